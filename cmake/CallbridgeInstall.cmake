@@ -1,0 +1,26 @@
+# `cmake --install` puts the headers, the library and a package config in
+# place, so that consumers can `find_package(callbridge)` and link
+# `callbridge::callbridge`.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+install(TARGETS callbridge EXPORT callbridgeTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/callbridge DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT callbridgeTargets
+  NAMESPACE callbridge::
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/callbridge)
+
+configure_package_config_file(
+  ${PROJECT_SOURCE_DIR}/cmake/callbridgeConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/callbridgeConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/callbridge)
+write_basic_package_version_file(
+  ${PROJECT_BINARY_DIR}/callbridgeConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES
+  ${PROJECT_BINARY_DIR}/callbridgeConfig.cmake
+  ${PROJECT_BINARY_DIR}/callbridgeConfigVersion.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/callbridge)

@@ -1,0 +1,35 @@
+#pragma once
+// Timestamps are std::chrono::sys_seconds: UTC, whole seconds. These helpers
+// read the forms vendors send and write RFC 3339 with a `Z`.
+
+#include <callbridge/time_zone.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace callbridge {
+
+using Timestamp = std::chrono::sys_seconds;
+
+/// "2025-08-04T14:30:00Z".
+std::string format_rfc3339(Timestamp t);
+void append_rfc3339(std::string& out, Timestamp t);
+
+/// A calendar date "YYYY-MM-DD", checked (no February 30th).
+std::optional<std::chrono::year_month_day> parse_date(std::string_view text) noexcept;
+
+/// An RFC 3339 instant with an offset: "2025-08-04T14:30:00Z",
+/// "2025-08-04T16:30:00.250+02:00". Fractional seconds are dropped (rounded
+/// towards the past). Text without an offset is refused.
+std::optional<Timestamp> parse_rfc3339(std::string_view text) noexcept;
+
+/// A vendor timestamp: "YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DDTHH:MM:SS", with
+/// optional fractional seconds (dropped) and an optional offset (`Z`,
+/// `+HH:MM`, `+HHMM`, `+HH`). Text without an offset is local time in
+/// `naive_zone`.
+std::optional<Timestamp> parse_vendor_timestamp(std::string_view text,
+                                                const TimeZone& naive_zone) noexcept;
+
+}  // namespace callbridge

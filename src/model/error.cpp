@@ -1,0 +1,99 @@
+#include <callbridge/error.hpp>
+
+#include <string>
+
+namespace callbridge {
+namespace {
+
+class Category final : public boost::system::error_category {
+public:
+    const char* name() const noexcept override { return "callbridge"; }
+
+    std::string message(int value) const override {
+        return std::string(to_string(static_cast<errc>(value)));
+    }
+};
+
+void append_field_errors(std::string& out, const std::vector<FieldError>& errors) {
+    for (const auto& e : errors) {
+        out += "; ";
+        out += e.field;
+        out += ": ";
+        for (std::size_t i = 0; i < e.messages.size(); ++i) {
+            if (i != 0) out += ' ';
+            out += e.messages[i];
+        }
+    }
+}
+
+}  // namespace
+
+const boost::system::error_category& error_category() noexcept {
+    static const Category category;
+    return category;
+}
+
+std::string_view to_string(errc e) noexcept {
+    switch (e) {
+        case errc::invalid_query: return "invalid query";
+        case errc::unsupported_filter: return "unsupported filter";
+        case errc::unauthorized: return "unauthorized";
+        case errc::rejected_by_vendor: return "rejected by vendor";
+        case errc::rate_limited: return "rate limited";
+        case errc::vendor_unavailable: return "vendor unavailable";
+        case errc::transport: return "transport failure";
+        case errc::malformed_response: return "malformed response";
+    }
+    return "unknown error";
+}
+
+std::string_view to_string(TransportStage stage) noexcept {
+    switch (stage) {
+        case TransportStage::resolve: return "resolving the host name";
+        case TransportStage::connect: return "connecting";
+        case TransportStage::tls_handshake: return "TLS handshake";
+        case TransportStage::send_request: return "sending the request";
+        case TransportStage::read_response: return "reading the response";
+    }
+    return "unknown stage";
+}
+
+std::string Error::message() const {
+    if (!failed()) return "success";
+    const ErrorDetails& d = details_;
+    std::string out;
+    if (!d.source.empty()) {
+        out += "source '" + d.source + "'";
+        if (!d.provider.empty() && d.provider != d.source) out += " (" + d.provider + ")";
+        if (d.page) out += ", page " + std::to_string(*d.page);
+        out += ": ";
+    }
+    out += code_.category() == error_category() ? std::string(to_string(static_cast<errc>(code_.value())))
+                                                : code_.message();
+    if (!d.filter.empty()) out += ": " + d.filter;
+    if (!d.field.empty()) out += ": " + d.field;
+    if (d.stage) out += std::string(" while ") + std::string(to_string(*d.stage));
+    if (!d.message.empty()) out += (d.filter.empty() && d.field.empty() && !d.stage ? ": " : " ") + d.message;
+    if (d.cause) out += " (" + d.cause.message() + ")";
+    if (d.http_status) out += " [HTTP " + std::to_string(*d.http_status) + "]";
+    if (d.retry_after) out += " [retry after " + std::to_string(d.retry_after->count()) + " s]";
+    append_field_errors(out, d.field_errors);
+    return out;
+}
+
+Error invalid_query(std::string filter, std::string why) {
+    ErrorDetails details;
+    details.filter = std::move(filter);
+    details.message = std::move(why);
+    return {errc::invalid_query, std::move(details)};
+}
+
+Error unsupported_filter(std::string filter, std::string provider, std::string why) {
+    ErrorDetails details;
+    details.filter = std::move(filter);
+    details.provider = std::move(provider);
+    details.message = std::move(why);
+    return {errc::unsupported_filter, std::move(details)};
+}
+
+}  // namespace callbridge

@@ -1,0 +1,143 @@
+#include <callbridge/timestamp.hpp>
+
+#include "detail/query_bounds.hpp"
+
+#include <array>
+#include <cstdio>
+
+namespace callbridge {
+namespace {
+
+using namespace std::chrono;
+
+struct ParsedTime {
+    local_seconds wall;
+    std::optional<seconds> offset;  // nothing: no zone in the text
+    bool had_fraction = false;
+};
+
+bool read_digits(std::string_view text, std::size_t& pos, std::size_t count, int& out) {
+    if (pos + count > text.size()) return false;
+    int value = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        const char c = text[pos + i];
+        if (c < '0' || c > '9') return false;
+        value = value * 10 + (c - '0');
+    }
+    pos += count;
+    out = value;
+    return true;
+}
+
+bool expect(std::string_view text, std::size_t& pos, char c) {
+    if (pos >= text.size() || text[pos] != c) return false;
+    ++pos;
+    return true;
+}
+
+std::optional<year_month_day> read_date(std::string_view text, std::size_t& pos) {
+    int y = 0, m = 0, d = 0;
+    if (!read_digits(text, pos, 4, y) || !expect(text, pos, '-') || !read_digits(text, pos, 2, m) ||
+        !expect(text, pos, '-') || !read_digits(text, pos, 2, d))
+        return std::nullopt;
+    const year_month_day ymd{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) return std::nullopt;
+    return ymd;
+}
+
+// YYYY-MM-DD[T| ]HH:MM:SS[.fraction][Z|+HH:MM|+HHMM|+HH]
+std::optional<ParsedTime> parse_time(std::string_view text) {
+    std::size_t pos = 0;
+    const auto date = read_date(text, pos);
+    if (!date) return std::nullopt;
+    if (pos >= text.size() || (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ')) return std::nullopt;
+    ++pos;
+    int h = 0, mi = 0, s = 0;
+    if (!read_digits(text, pos, 2, h) || !expect(text, pos, ':') || !read_digits(text, pos, 2, mi) ||
+        !expect(text, pos, ':') || !read_digits(text, pos, 2, s))
+        return std::nullopt;
+    if (h > 23 || mi > 59 || s > 60) return std::nullopt;  // 60: a leap second
+    ParsedTime parsed;
+    if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
+        const std::size_t first = ++pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+            if (text[pos] != '0') parsed.had_fraction = true;
+            ++pos;
+        }
+        if (pos == first) return std::nullopt;
+    }
+    if (pos < text.size()) {
+        const char c = text[pos];
+        if (c == 'Z' || c == 'z') {
+            parsed.offset = seconds(0);
+            ++pos;
+        } else if (c == '+' || c == '-') {
+            const int sign = c == '-' ? -1 : 1;
+            ++pos;
+            int oh = 0, om = 0;
+            if (!read_digits(text, pos, 2, oh)) return std::nullopt;
+            if (pos < text.size()) {
+                if (text[pos] == ':') ++pos;
+                if (!read_digits(text, pos, 2, om)) return std::nullopt;
+            }
+            if (oh > 18 || om > 59) return std::nullopt;
+            parsed.offset = seconds(sign * (oh * 3600 + om * 60));
+        }
+    }
+    if (pos != text.size()) return std::nullopt;
+    parsed.wall = local_days(*date) + hours(h) + minutes(mi) + seconds(s);
+    return parsed;
+}
+
+}  // namespace
+
+void append_rfc3339(std::string& out, Timestamp t) {
+    const auto day = floor<days>(t);
+    const year_month_day ymd(day);
+    const hh_mm_ss hms(t - day);
+    std::array<char, 32> buffer{};
+    const int n = std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02d:%02d:%02dZ",
+                                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+    out.append(buffer.data(), static_cast<std::size_t>(n));
+}
+
+std::string format_rfc3339(Timestamp t) {
+    std::string out;
+    append_rfc3339(out, t);
+    return out;
+}
+
+std::optional<year_month_day> parse_date(std::string_view text) noexcept {
+    std::size_t pos = 0;
+    auto date = read_date(text, pos);
+    if (!date || pos != text.size()) return std::nullopt;
+    return date;
+}
+
+std::optional<Timestamp> parse_rfc3339(std::string_view text) noexcept {
+    const auto parsed = parse_time(text);
+    if (!parsed || !parsed->offset) return std::nullopt;
+    return Timestamp(parsed->wall.time_since_epoch() - *parsed->offset);
+}
+
+std::optional<Timestamp> parse_vendor_timestamp(std::string_view text, const TimeZone& naive_zone) noexcept {
+    const auto parsed = parse_time(text);
+    if (!parsed) return std::nullopt;
+    if (parsed->offset) return Timestamp(parsed->wall.time_since_epoch() - *parsed->offset);
+    return naive_zone.to_sys(parsed->wall);
+}
+
+namespace detail {
+
+// For query bounds: an instant with a nonzero fraction, rounded up instead
+// of down (a lower bound of 10:00:00.5 excludes a call at 10:00:00).
+std::optional<Timestamp> parse_rfc3339_ceil(std::string_view text) noexcept {
+    const auto parsed = parse_time(text);
+    if (!parsed || !parsed->offset) return std::nullopt;
+    return Timestamp(parsed->wall.time_since_epoch() - *parsed->offset + seconds(parsed->had_fraction ? 1 : 0));
+}
+
+}  // namespace detail
+}  // namespace callbridge

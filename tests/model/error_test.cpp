@@ -1,0 +1,67 @@
+#include <callbridge/error.hpp>
+
+#include <doctest/doctest.h>
+
+using namespace callbridge;
+
+TEST_SUITE("model") {
+
+TEST_CASE("Error codes have the library's own category") {
+    const boost::system::error_code ec = errc::unauthorized;  // is_error_code_enum
+    CHECK(ec.category() == error_category());
+    CHECK(std::string(ec.category().name()) == "callbridge");
+    CHECK(ec.message() == "unauthorized");
+    CHECK(ec == make_error_code(errc::unauthorized));
+    CHECK(ec != make_error_code(errc::transport));
+    for (int kind = 1; kind <= static_cast<int>(errc::malformed_response); ++kind)
+        CHECK(make_error_code(static_cast<errc>(kind)).message() != "unknown error");
+}
+
+TEST_CASE("A default Error is success") {
+    const Error ok;
+    CHECK_FALSE(ok);
+    CHECK_FALSE(ok.failed());
+    CHECK(ok.message() == "success");
+}
+
+TEST_CASE("Error messages name the source, page, kind and details") {
+    ErrorDetails d;
+    d.source = "main";
+    d.provider = "autocalls";
+    d.page = 7;
+    d.message = "Unauthenticated.";
+    d.http_status = 401;
+    const Error e(errc::unauthorized, d);
+    CHECK(e.is(errc::unauthorized));
+    CHECK(e.message() == "source 'main' (autocalls), page 7: unauthorized: Unauthenticated. [HTTP 401]");
+
+    ErrorDetails v;
+    v.source = "tk";
+    v.provider = "talkover";
+    v.message = "The given data was invalid.";
+    v.field_errors = {{"status", {"The selected status is invalid."}}, {"date_from", {"a", "b"}}};
+    CHECK(Error(errc::rejected_by_vendor, v).message() ==
+          "source 'tk' (talkover): rejected by vendor: The given data was invalid.; status: The selected status "
+          "is invalid.; date_from: a b");
+
+    ErrorDetails t;
+    t.source = "tk";
+    t.provider = "tk";
+    t.stage = TransportStage::tls_handshake;
+    t.cause = boost::system::errc::make_error_code(boost::system::errc::connection_reset);
+    CHECK(Error(errc::transport, t).message().starts_with("source 'tk': transport failure while TLS handshake ("));
+}
+
+TEST_CASE("Query errors name the filter") {
+    const Error e = invalid_query("page_size", "must be between 1 and 100, got 500");
+    CHECK(e.is(errc::invalid_query));
+    CHECK(e.details().filter == "page_size");
+    CHECK(e.message() == "invalid query: page_size must be between 1 and 100, got 500");
+
+    const Error u = unsupported_filter("campaign_id", "talkover", "is not offered by talkover");
+    CHECK(u.is(errc::unsupported_filter));
+    CHECK(u.details().provider == "talkover");
+    CHECK(u.message() == "unsupported filter: campaign_id is not offered by talkover");
+}
+
+}  // TEST_SUITE
