@@ -34,6 +34,9 @@ enum class errc {
     /// The response could not be understood: not JSON, wrong shape, over the
     /// size cap, nested too deep, an unexpected status.
     malformed_response,
+    /// A source or client option is invalid (API root, token, TLS files,
+    /// time zone); nothing was sent.
+    invalid_option,
 };
 
 const boost::system::error_category& error_category() noexcept;
@@ -75,6 +78,8 @@ struct ErrorDetails {
     std::optional<std::uint32_t> page;
     /// invalid query / unsupported filter: the canonical filter's name.
     std::string filter;
+    /// invalid option: the option's name ("api_root", "token", ...).
+    std::string option;
     /// malformed response: where in the body (for example `data[3].created_at`).
     std::string field;
     /// Why, in words: ours, or the vendor's own message.
@@ -121,6 +126,7 @@ private:
 /// Shorthands for the errors raised before any request is sent.
 Error invalid_query(std::string filter, std::string why);
 Error unsupported_filter(std::string filter, std::string provider, std::string why);
+Error invalid_option(std::string option, std::string why);
 
 }  // namespace callbridge
 

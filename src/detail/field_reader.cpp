@@ -94,13 +94,17 @@ bool FieldReader::boolean(std::string_view key, bool fallback) {
 }
 
 std::int64_t FieldReader::non_negative_integer(std::string_view key, std::int64_t fallback) {
+    return optional_count(key).value_or(fallback);
+}
+
+std::optional<std::int64_t> FieldReader::optional_count(std::string_view key) {
     const auto* v = find(key);
-    if (v == nullptr || v->is_null()) return fallback;
+    if (v == nullptr || v->is_null()) return std::nullopt;
     std::optional<double> number;
     if (v->is_int64()) {
         if (v->get_int64() >= 0) return v->get_int64();
         fail(key, "negative: " + std::to_string(v->get_int64()));
-        return fallback;
+        return std::nullopt;
     }
     if (v->is_uint64()) {
         if (v->get_uint64() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
@@ -112,7 +116,7 @@ std::int64_t FieldReader::non_negative_integer(std::string_view key, std::int64_
     }
     if (number && *number >= 0 && *number < 9.0e18) return static_cast<std::int64_t>(std::trunc(*number));
     fail(key, "expected a non-negative whole number, got " + std::string(describe_kind(*v)));
-    return fallback;
+    return std::nullopt;
 }
 
 std::optional<boost::json::object> FieldReader::optional_object(std::string_view key) {

@@ -39,6 +39,8 @@ public:
     /// A non-negative whole number; a fractional number is truncated, a
     /// numeric string accepted. Missing or null: `fallback`.
     std::int64_t non_negative_integer(std::string_view key, std::int64_t fallback);
+    /// As non_negative_integer, with nothing for missing or null.
+    std::optional<std::int64_t> optional_count(std::string_view key);
     /// An object; `[]` (PHP's empty map) reads as an empty object. Missing or
     /// null: nothing.
     std::optional<boost::json::object> optional_object(std::string_view key);

@@ -43,6 +43,7 @@ std::string_view to_string(errc e) noexcept {
         case errc::vendor_unavailable: return "vendor unavailable";
         case errc::transport: return "transport failure";
         case errc::malformed_response: return "malformed response";
+        case errc::invalid_option: return "invalid option";
     }
     return "unknown error";
 }
@@ -71,9 +72,10 @@ std::string Error::message() const {
     out += code_.category() == error_category() ? std::string(to_string(static_cast<errc>(code_.value())))
                                                 : code_.message();
     if (!d.filter.empty()) out += ": " + d.filter;
+    if (!d.option.empty()) out += ": " + d.option;
     if (!d.field.empty()) out += ": " + d.field;
     if (d.stage) out += std::string(" while ") + std::string(to_string(*d.stage));
-    if (!d.message.empty()) out += (d.filter.empty() && d.field.empty() && !d.stage ? ": " : " ") + d.message;
+    if (!d.message.empty()) out += (d.filter.empty() && d.option.empty() && d.field.empty() && !d.stage ? ": " : " ") + d.message;
     if (d.cause) out += " (" + d.cause.message() + ")";
     if (d.http_status) out += " [HTTP " + std::to_string(*d.http_status) + "]";
     if (d.retry_after) out += " [retry after " + std::to_string(d.retry_after->count()) + " s]";
@@ -94,6 +96,13 @@ Error unsupported_filter(std::string filter, std::string provider, std::string w
     details.provider = std::move(provider);
     details.message = std::move(why);
     return {errc::unsupported_filter, std::move(details)};
+}
+
+Error invalid_option(std::string option, std::string why) {
+    ErrorDetails details;
+    details.option = std::move(option);
+    details.message = std::move(why);
+    return {errc::invalid_option, std::move(details)};
 }
 
 }  // namespace callbridge

@@ -76,7 +76,7 @@ TEST_CASE("set_filter reads every filter") {
     CHECK_FALSE(validate(q));
 }
 
-TEST_CASE("A date bound covers the whole UTC day; instants round inwards") {
+TEST_CASE("A date bound covers the whole UTC day - instants round inwards") {
     CallQuery q;
     REQUIRE_FALSE(set_filter(q, "created_from", "2025-08-04"));
     REQUIRE_FALSE(set_filter(q, "created_to", "2025-08-04"));
@@ -136,7 +136,7 @@ TEST_CASE("validate checks a query built in code") {
     CHECK(validate(q).details().filter == "provider_status");
 }
 
-TEST_CASE("The canonical predicate, filter by filter") {
+TEST_CASE("The canonical predicate filter by filter") {
     const CallRecord r = sample();
     auto check = [&](auto&& set, bool expected) {
         CallQuery q;

@@ -48,7 +48,7 @@ CallRecord full_record() {
 
 TEST_SUITE("model") {
 
-TEST_CASE("to_json writes every spec field, in order") {
+TEST_CASE("to_json writes every spec field in order") {
     CHECK(to_json(full_record()) ==
           R"({"source":"main","provider":"autocalls","id":"123","provider_call_sid":null,)"
           R"("direction":"outbound","status":"completed","provider_status":"completed",)"
@@ -65,7 +65,7 @@ TEST_CASE("to_json writes every spec field, in order") {
           R"("recording_url":"https://recordings.autocalls.ai/calls/123.mp3","is_test":false})");
 }
 
-TEST_CASE("Null rules: optional fields are null, variables is always an object") {
+TEST_CASE("Null rules: optional fields are null variables is always an object") {
     CallRecord r;
     r.source = "tk";
     r.provider = "talkover";
@@ -90,7 +90,7 @@ TEST_CASE("Null rules: optional fields are null, variables is always an object")
     CHECK(json.size() == 24);
 }
 
-TEST_CASE("Money is a plain decimal number, never an exponent") {
+TEST_CASE("Money is a plain decimal number never an exponent") {
     CallRecord r = full_record();
     r.carrier_cost = Decimal::parse("0.0000001");
     r.total_cost = Decimal::parse("1234567.5");
@@ -120,7 +120,7 @@ TEST_CASE("Control characters and unicode in strings") {
     CHECK(object(json).at("transcript").as_string() == *r.transcript);
 }
 
-TEST_CASE("raw is written only when asked, after the canonical fields") {
+TEST_CASE("raw is written only when asked after the canonical fields") {
     const CallRecord r = full_record();
     CHECK(to_json(r).find("\"raw\"") == std::string::npos);
     const std::string with_raw = to_json(r, {.include_raw = true});
