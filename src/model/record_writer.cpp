@@ -1,0 +1,205 @@
+#include <callbridge/record_writer.hpp>
+
+#include "detail/json_writer.hpp"
+
+#include <array>
+#include <ostream>
+#include <vector>
+
+namespace callbridge {
+namespace {
+
+class JsonlWriter final : public RecordWriter {
+public:
+    JsonlWriter(std::ostream& out, WriterOptions options) : out_(out), options_(options) {}
+
+    void write(const CallRecord& record) override {
+        line_.clear();
+        append_json(line_, record, {.include_raw = options_.include_raw});
+        line_ += '\n';
+        out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+        ++count_;
+    }
+
+private:
+    std::ostream& out_;
+    WriterOptions options_;
+    std::string line_;
+};
+
+// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
+void append_csv_field(std::string& out, std::string_view field) {
+    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+        out += field;
+        return;
+    }
+    out += '"';
+    for (char c : field) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+class CsvWriter final : public RecordWriter {
+public:
+    explicit CsvWriter(std::ostream& out) : out_(out) {
+        out_ << "source,provider,id,provider_call_sid,direction,status,provider_status,ended_by,answered_by,"
+                "agent_id,agent_name,agent_label,campaign_id,campaign_name,agent_number,customer_number,"
+                "duration_s,created_at,updated_at,transcript,variables,evaluation,webhook_response,"
+                "carrier_cost,total_cost,recording_url,is_test\r\n";
+    }
+
+    void write(const CallRecord& r) override {
+        line_.clear();
+        first_ = true;
+        field(r.source);
+        field(r.provider);
+        field(r.id);
+        field(r.provider_call_sid);
+        field(to_string(r.direction));
+        field(to_string(r.status));
+        field(r.provider_status);
+        field(r.ended_by ? std::optional(to_string(*r.ended_by)) : std::nullopt);
+        field(r.answered_by ? std::optional(to_string(*r.answered_by)) : std::nullopt);
+        field(r.agent.id);
+        field(r.agent.name);
+        field(r.agent.label);
+        field(r.campaign ? r.campaign->id : std::nullopt);
+        field(r.campaign ? r.campaign->name : std::nullopt);
+        field(r.agent_number);
+        field(r.customer_number);
+        field(std::to_string(r.duration_s));
+        field(format_rfc3339(r.created_at));
+        field(format_rfc3339(r.updated_at));
+        field(r.transcript);
+        json_field(r.variables);
+        json_field(r.evaluation);
+        json_field(r.webhook_response);
+        field(r.carrier_cost ? std::optional(r.carrier_cost->to_string()) : std::nullopt);
+        field(r.total_cost ? std::optional(r.total_cost->to_string()) : std::nullopt);
+        field(r.recording_url);
+        field(r.is_test ? "true" : "false");
+        line_ += "\r\n";
+        out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+        ++count_;
+    }
+
+private:
+    void separator() {
+        if (!first_) line_ += ',';
+        first_ = false;
+    }
+    void field(std::string_view value) {
+        separator();
+        append_csv_field(line_, value);
+    }
+    template <class Text>
+    void field(const std::optional<Text>& value) {
+        if (value)
+            field(std::string_view(*value));
+        else
+            separator();
+    }
+    void json_field(const boost::json::object& value) {
+        std::string text;
+        detail::append_json_object(text, value);
+        field(text);
+    }
+    void json_field(const std::optional<boost::json::object>& value) {
+        if (value)
+            json_field(*value);
+        else
+            separator();
+    }
+
+    std::ostream& out_;
+    std::string line_;
+    bool first_ = true;
+};
+
+// Fixed columns, so that rows can be written as they arrive.
+class TableWriter final : public RecordWriter {
+public:
+    explicit TableWriter(std::ostream& out) : out_(out) {
+        row({"CREATED (UTC)", "SOURCE", "ID", "DIRECTION", "STATUS", "DURATION", "CUSTOMER", "AGENT", "COST"});
+    }
+
+    void write(const CallRecord& r) override {
+        std::string created = format_rfc3339(r.created_at);
+        created[10] = ' ';
+        created.pop_back();  // the Z: the heading says UTC
+        const std::string duration = std::to_string(r.duration_s / 60) + ":" +
+                                     (r.duration_s % 60 < 10 ? "0" : "") + std::to_string(r.duration_s % 60);
+        row({created, r.source, r.id, to_string(r.direction), to_string(r.status), duration,
+             r.customer_number.value_or("-"), r.agent.name.value_or(r.agent.id.value_or("-")),
+             r.total_cost ? r.total_cost->to_string() : "-"});
+        ++count_;
+    }
+
+    void finish() override { out_ << '(' << count_ << (count_ == 1 ? " call" : " calls") << ")\n"; }
+
+private:
+    static constexpr std::array<std::size_t, 9> widths{19, 10, 14, 9, 11, 8, 16, 18, 10};
+    static constexpr std::array<bool, 9> right_aligned{false, false, false, false, false, true, false, false, true};
+
+    // Exactly `width` characters (UTF-8 aware): padded, or cut with a "…".
+    static std::string fit(std::string_view text, std::size_t width) {
+        std::string out;
+        std::vector<std::size_t> starts;  // where each character begins in `out`
+        for (char c : text) {
+            if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) starts.push_back(out.size());
+            out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+        }
+        if (starts.size() <= width) return out + std::string(width - starts.size(), ' ');
+        return out.substr(0, starts[width - 1]) + "\xE2\x80\xA6";
+    }
+
+    void row(const std::array<std::string_view, 9>& cells) {
+        std::string line;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i != 0) line += "  ";
+            std::string cell = fit(cells[i], widths[i]);
+            if (right_aligned[i]) {
+                const auto end = cell.find_last_not_of(' ');
+                const std::size_t pad = end == std::string::npos ? cell.size() : cell.size() - end - 1;
+                cell = std::string(pad, ' ') + cell.substr(0, cell.size() - pad);
+            }
+            line += cell;
+        }
+        line.erase(line.find_last_not_of(' ') + 1);
+        line += '\n';
+        out_ << line;
+    }
+
+    std::ostream& out_;
+};
+
+}  // namespace
+
+std::optional<OutputFormat> parse_output_format(std::string_view name) noexcept {
+    if (name == "jsonl") return OutputFormat::jsonl;
+    if (name == "csv") return OutputFormat::csv;
+    if (name == "table") return OutputFormat::table;
+    return std::nullopt;
+}
+
+std::string_view to_string(OutputFormat format) noexcept {
+    switch (format) {
+        case OutputFormat::jsonl: return "jsonl";
+        case OutputFormat::csv: return "csv";
+        case OutputFormat::table: return "table";
+    }
+    return "?";
+}
+
+std::unique_ptr<RecordWriter> make_record_writer(OutputFormat format, std::ostream& out, WriterOptions options) {
+    switch (format) {
+        case OutputFormat::jsonl: return std::make_unique<JsonlWriter>(out, options);
+        case OutputFormat::csv: return std::make_unique<CsvWriter>(out);
+        case OutputFormat::table: return std::make_unique<TableWriter>(out);
+    }
+    return nullptr;
+}
+
+}  // namespace callbridge

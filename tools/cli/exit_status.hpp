@@ -1,0 +1,32 @@
+#pragma once
+// The command's exit statuses (spec/cli.md) and its one-line error reports.
+
+#include <callbridge/error.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace callbridge::cli {
+
+enum ExitStatus : int {
+    exit_success = 0,
+    exit_failure = 1,        ///< the output could not be written, or an unexpected failure
+    exit_usage = 2,          ///< bad usage, invalid query or unsupported filter: nothing was sent
+    exit_unauthorized = 3,   ///< 401/403
+    exit_rejected = 4,       ///< 422
+    exit_transport = 5,      ///< network or TLS, after retries
+    exit_vendor_failing = 6, ///< 5xx or 429, after retries
+    exit_malformed = 7,      ///< the vendor's response could not be understood
+    exit_interrupted = 130,  ///< stopped by SIGINT or SIGTERM
+};
+
+ExitStatus exit_status_for(const Error& error) noexcept;
+
+/// What to do about an error, for the end of its line: "check the token in
+/// AUTOCALLS_TOKEN". `token_env` names the variable the token came from.
+std::string hint_for(const Error& error, std::string_view token_env = {});
+
+/// Writes "callbridge: <message>" as one line on standard error.
+void report(std::string_view message);
+
+}  // namespace callbridge::cli

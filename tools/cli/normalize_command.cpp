@@ -1,0 +1,105 @@
+#include "cli/normalize_command.hpp"
+
+#include "cli/exit_status.hpp"
+#include "cli/option_values.hpp"
+#include "cli/output_file.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace callbridge::cli {
+namespace {
+
+// One response body at a time, so memory does not grow with the number of files.
+bool read_body(const std::string& file, std::string& body) {
+    if (file == "-") {
+        body.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        return !std::cin.bad();
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return false;
+    in.seekg(0, std::ios::end);
+    body.resize(static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0)));
+    in.seekg(0);
+    in.read(body.data(), static_cast<std::streamsize>(body.size()));
+    return !in.bad();
+}
+
+// Every file is checked before any output, so a typo in the last name does
+// not leave half a result behind.
+Error check_files(const std::vector<std::string>& files) {
+    int stdin_count = 0;
+    for (const auto& file : files) {
+        if (file == "-") {
+            if (++stdin_count > 1) return invalid_option("FILE", "'-' (standard input) given more than once");
+            continue;
+        }
+        std::ifstream in(file, std::ios::binary);
+        if (!in) return invalid_option("FILE", "cannot read '" + file + "': " + std::strerror(errno));
+    }
+    return {};
+}
+
+}  // namespace
+
+CLI::App* add_normalize_command(CLI::App& app, NormalizeOptions& o) {
+    CLI::App* command = app.add_subcommand("normalize", "Turn saved vendor list responses into canonical records");
+    command->add_option("--provider", o.provider, "The vendor's dialect: autocalls, clickspeak or talkover")
+        ->required();
+    command->add_option("--source-name", o.source_name, "Written to \"source\" (default: the provider name)");
+    command->add_option("--timezone", o.timezone, "How zone-less vendor timestamps are read (default: UTC)");
+    command->add_option("--format", o.format, "jsonl, csv or table (default: jsonl)");
+    command->add_option("--output", o.output, "Write records to this file (default: standard output)");
+    command->add_flag("--raw", o.raw, "jsonl only: add the vendor's original object as \"raw\"");
+    command->add_option("files", o.files, "Vendor list response bodies; - for standard input")->required();
+    return command;
+}
+
+int run_normalize(const NormalizeOptions& o) {
+    const auto dialect = provider_option(o.provider);
+    const auto zone = time_zone_option(o.timezone);
+    const auto format = output_format_option(o.format);
+    const Error problem = !dialect ? dialect.error()
+                          : !zone  ? zone.error()
+                          : !format ? format.error()
+                                    : check_files(o.files);
+    if (problem) {
+        report(problem.message());
+        return exit_usage;
+    }
+    Error output_error;
+    OutputFile output(o.output, output_error);
+    if (output_error) {
+        report(output_error.message());
+        return exit_usage;
+    }
+
+    const PageContext context{o.source_name.empty() ? std::string((*dialect)->provider()) : o.source_name, 0, *zone};
+    auto writer = make_record_writer(*format, output.stream(), {.include_raw = o.raw});
+    std::string body;
+    for (const auto& file : o.files) {
+        if (!read_body(file, body)) {
+            report("cannot read '" + file + "': " + std::strerror(errno));
+            return exit_usage;
+        }
+        auto page = (*dialect)->parse_page(body, context);
+        if (!page) {
+            report((file == "-" ? std::string("standard input") : "'" + file + "'") + ": " + page.error().message());
+            output.close();
+            return exit_malformed;
+        }
+        for (const CallRecord& record : page->records) writer->write(record);
+    }
+    writer->finish();
+    if (!output.close()) {
+        report("cannot write the output" + (o.output.empty() ? std::string() : " to '" + o.output + "'"));
+        return exit_failure;
+    }
+    return exit_success;
+}
+
+}  // namespace callbridge::cli
