@@ -2,7 +2,11 @@
 function(callbridge_warnings target)
   target_compile_options(${target} PRIVATE
     -Wall -Wextra -Wpedantic -Wshadow -Wcast-align
-    -Woverloaded-virtual -Wimplicit-fallthrough)
+    -Woverloaded-virtual -Wimplicit-fallthrough
+    # GCC 12 false positives when optimising: std::string copies reported as
+    # overlapping (GCC bug 105329), std::optional members as uninitialised
+    # (GCC bug 80635).
+    $<$<AND:$<CXX_COMPILER_ID:GNU>,$<VERSION_LESS:$<CXX_COMPILER_VERSION>,13>>:-Wno-restrict -Wno-maybe-uninitialized>)
   if(CALLBRIDGE_WARNINGS_AS_ERRORS)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -76,37 +76,49 @@ std::optional<AnsweredBy> answered_by(FieldReader& in) {
 
 boost::system::result<CallRecord, Error> map_call(boost::json::object&& call, std::string path,
                                                   const MappingContext& context) {
-    FieldReader in(call, std::move(path));
-    CallRecord r;
-    r.source = std::string(context.source);
-    r.provider = std::string(context.provider);
-    r.id = in.required_id("id");
-    r.direction = direction(in).value_or(Direction::outbound);
-    r.provider_status = in.required_string("status");
-    r.status = status_table().canonical(r.provider_status);
-    r.ended_by = ended_by(r.provider_status);
-    r.answered_by = answered_by(in);
-    r.agent.name = in.optional_string("assistant_name");
-    if (auto campaign = in.optional_string("campaign_name")) r.campaign = CampaignRef{std::nullopt, std::move(campaign)};
-    r.agent_number = phone_number(in, "assistant_phone_number");
-    r.customer_number = phone_number(in, "client_phone_number");
-    r.duration_s = in.non_negative_integer("duration", 0);
-    // Quirk: "YYYY-MM-DD HH:MM:SS" with no zone, read in the source's zone.
-    r.created_at = in.required_timestamp("created_at", context.zone);
-    r.updated_at = in.required_timestamp("updated_at", context.zone);
-    r.transcript = transcript(in);
-    // Quirk: PHP writes an empty map as [], and variables may be null.
-    r.variables = in.optional_object("variables").value_or(boost::json::object());
-    r.evaluation = in.optional_object("evaluation");
-    r.webhook_response = in.optional_object("webhook_response");
-    // Quirk: money as a number, a numeric string ("0.0300") or integer 0.
-    r.carrier_cost = in.optional_money("carrier_cost");
-    r.total_cost = in.optional_money("total_cost");
-    r.recording_url = in.optional_string("recording_url");
-    if (r.recording_url && r.recording_url->empty()) r.recording_url.reset();
+    // Moved, not copied: the record keeps the page's memory (see CallRecord::raw),
+    // and the objects below are made in it and moved into the record whole.
+    boost::json::object raw(std::move(call));
+    FieldReader in(raw, std::move(path));
+    std::string id = in.required_id("id");
+    const auto type = direction(in);
+    std::string status = in.required_string("status");
+    auto campaign_name = in.optional_string("campaign_name");
+    auto recording_url = in.optional_string("recording_url");
+    if (recording_url && recording_url->empty()) recording_url.reset();
+    CallRecord record{
+        .source = std::string(context.source),
+        .provider = std::string(context.provider),
+        .id = std::move(id),
+        .provider_call_sid = std::nullopt,
+        .direction = type.value_or(Direction::outbound),
+        .status = status_table().canonical(status),
+        .provider_status = status,
+        .ended_by = ended_by(status),
+        .answered_by = answered_by(in),
+        .agent = {std::nullopt, in.optional_string("assistant_name"), std::nullopt},
+        .campaign = campaign_name ? std::optional(CampaignRef{std::nullopt, std::move(campaign_name)}) : std::nullopt,
+        .agent_number = phone_number(in, "assistant_phone_number"),
+        .customer_number = phone_number(in, "client_phone_number"),
+        .duration_s = in.non_negative_integer("duration", 0),
+        // Quirk: "YYYY-MM-DD HH:MM:SS" with no zone, read in the source's zone.
+        .created_at = in.required_timestamp("created_at", context.zone),
+        .updated_at = in.required_timestamp("updated_at", context.zone),
+        .transcript = transcript(in),
+        // Quirk: PHP writes an empty map as [], and variables may be null.
+        .variables = in.optional_object("variables").value_or(boost::json::object()),
+        .evaluation = in.optional_object("evaluation"),
+        .webhook_response = in.optional_object("webhook_response"),
+        // Quirk: money as a number, a numeric string ("0.0300") or integer 0.
+        .carrier_cost = in.optional_money("carrier_cost"),
+        .total_cost = in.optional_money("total_cost"),
+        .recording_url = std::move(recording_url),
+        .is_test = false,
+        // Last: initializers run in order, so every read above is done.
+        .raw = std::move(raw),
+    };
     if (!in.ok()) return in.error();
-    r.raw = std::move(call);
-    return r;
+    return record;
 }
 
 }  // namespace callbridge::providers::autocalls

@@ -27,38 +27,53 @@ AgentRef agent(FieldReader& in) {
 
 boost::system::result<CallRecord, Error> map_call(boost::json::object&& call, std::string path,
                                                   const MappingContext& context) {
-    FieldReader in(call, std::move(path));
-    CallRecord r;
-    r.source = std::string(context.source);
-    r.provider = std::string(context.provider);
-    r.id = in.required_id("id");
-    r.provider_call_sid = in.optional_string("sid");
-    const std::string direction = in.required_string("direction");
-    if (in.ok()) {
-        if (auto parsed = parse<Direction>(direction))
-            r.direction = *parsed;
-        else
-            in.fail("direction", "unknown direction " + detail::quoted_excerpt(direction) +
-                                     "; expected inbound or outbound");
-    }
-    r.provider_status = in.required_string("status");
-    r.status = status_table().canonical(r.provider_status);
-    r.agent = agent(in);
+    // Moved, not copied: the record keeps the page's memory (see CallRecord::raw).
+    boost::json::object raw(std::move(call));
+    FieldReader in(raw, std::move(path));
+    std::string id = in.required_id("id");
+    const auto sid = in.optional_string("sid");
+    const std::string direction_word = in.required_string("direction");
+    auto direction = parse<Direction>(direction_word);
+    if (!direction && in.ok())
+        in.fail("direction", "unknown direction " + detail::quoted_excerpt(direction_word) +
+                                 "; expected inbound or outbound");
+    const bool inbound = direction == Direction::inbound;
+    std::string status = in.required_string("status");
     // `from` is the caller: the agent's number on outbound calls, the
     // customer's on inbound ones.
     auto from = phone_number(in, "from");
     auto to = phone_number(in, "to");
-    const bool inbound = r.direction == Direction::inbound;
-    r.agent_number = inbound ? std::move(to) : std::move(from);
-    r.customer_number = inbound ? std::move(from) : std::move(to);
-    r.duration_s = in.non_negative_integer("duration", 0);
-    // ISO 8601 with or without fractional seconds; fractions are dropped.
-    r.created_at = in.required_timestamp("created_at", context.zone);
-    r.updated_at = in.required_timestamp("updated_at", context.zone);
-    r.is_test = in.boolean("is_testing", false);
+    CallRecord record{
+        .source = std::string(context.source),
+        .provider = std::string(context.provider),
+        .id = std::move(id),
+        .provider_call_sid = sid,
+        .direction = direction.value_or(Direction::outbound),
+        .status = status_table().canonical(status),
+        .provider_status = std::move(status),
+        .ended_by = std::nullopt,
+        .answered_by = std::nullopt,
+        .agent = agent(in),
+        .campaign = std::nullopt,
+        .agent_number = inbound ? std::move(to) : std::move(from),
+        .customer_number = inbound ? std::move(from) : std::move(to),
+        .duration_s = in.non_negative_integer("duration", 0),
+        // ISO 8601 with or without fractional seconds; fractions are dropped.
+        .created_at = in.required_timestamp("created_at", context.zone),
+        .updated_at = in.required_timestamp("updated_at", context.zone),
+        .transcript = std::nullopt,
+        .variables = {},
+        .evaluation = std::nullopt,
+        .webhook_response = std::nullopt,
+        .carrier_cost = std::nullopt,
+        .total_cost = std::nullopt,
+        .recording_url = std::nullopt,
+        .is_test = in.boolean("is_testing", false),
+        // Last: initializers run in order, so every read above is done.
+        .raw = std::move(raw),
+    };
     if (!in.ok()) return in.error();
-    r.raw = std::move(call);
-    return r;
+    return record;
 }
 
 }  // namespace callbridge::providers::talkover

@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace callbridge::detail {
 namespace {
@@ -10,6 +12,16 @@ namespace {
 constexpr std::string_view hex = "0123456789abcdef";
 
 bool needs_escape(unsigned char c) noexcept { return c < 0x20 || c == '"' || c == '\\'; }
+
+// Whether any of 8 bytes needs escaping, all at once (SWAR): a control
+// character, a quote or a backslash.
+bool any_needs_escape(std::uint64_t bytes) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    constexpr std::uint64_t highs = 0x8080808080808080ull;
+    auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    const std::uint64_t control = (bytes - ones * 0x20) & ~bytes & highs;
+    return (control | has_zero(bytes ^ (ones * '"')) | has_zero(bytes ^ (ones * '\\'))) != 0;
+}
 
 template <class Integer>
 void append_integer(std::string& out, Integer value) {
@@ -69,6 +81,14 @@ void append_json_string(std::string& out, std::string_view text) {
     out += '"';
     std::size_t run = 0;  // start of the current run of characters that need no escape
     for (std::size_t i = 0; i < text.size(); ++i) {
+        // Most text needs no escaping: skip it eight bytes at a time.
+        while (i + 8 <= text.size()) {
+            std::uint64_t bytes;
+            std::memcpy(&bytes, text.data() + i, 8);
+            if (any_needs_escape(bytes)) break;
+            i += 8;
+        }
+        if (i == text.size()) break;
         const auto c = static_cast<unsigned char>(text[i]);
         if (!needs_escape(c)) continue;
         out.append(text.data() + run, i - run);

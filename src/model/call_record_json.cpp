@@ -13,45 +13,50 @@ namespace {
 using detail::append_json_object;
 using detail::append_json_string;
 
-class RecordWriter {
-public:
-    explicit RecordWriter(std::string& out) : out_(out) { out_ += '{'; }
+// Writers for one value each; keys are written as literal fragments.
+void write_string(std::string& out, std::string_view value) { append_json_string(out, value); }
 
-    RecordWriter& key(std::string_view name) {
-        if (!first_) out_ += ',';
-        first_ = false;
-        append_json_string(out_, name);
-        out_ += ':';
-        return *this;
-    }
-    void null() { out_ += "null"; }
-    void string(std::string_view value) { append_json_string(out_, value); }
-    void nullable(const std::optional<std::string>& value) { value ? string(*value) : null(); }
-    template <class Enum>
-    void name(const std::optional<Enum>& value) {
-        value ? string(to_string(*value)) : null();
-    }
-    void object(const boost::json::object& value) { append_json_object(out_, value); }
-    void object(const std::optional<boost::json::object>& value) { value ? object(*value) : null(); }
-    void money(const std::optional<Decimal>& value) { value ? value->append_to(out_) : null(); }
-    void integer(std::int64_t value) {
-        char buffer[24];
-        const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-        (void)ec;
-        out_.append(buffer, end);
-    }
-    void timestamp(Timestamp value) {
-        out_ += '"';
-        append_rfc3339(out_, value);
-        out_ += '"';
-    }
-    void boolean(bool value) { out_ += value ? "true" : "false"; }
-    void close() { out_ += '}'; }
+void write_nullable(std::string& out, const std::optional<std::string>& value) {
+    if (value)
+        append_json_string(out, *value);
+    else
+        out += "null";
+}
 
-private:
-    std::string& out_;
-    bool first_ = true;
-};
+template <class Enum>
+void write_name(std::string& out, const std::optional<Enum>& value) {
+    if (value)
+        append_json_string(out, to_string(*value));
+    else
+        out += "null";
+}
+
+void write_object(std::string& out, const std::optional<boost::json::object>& value) {
+    if (value)
+        append_json_object(out, *value);
+    else
+        out += "null";
+}
+
+void write_money(std::string& out, const std::optional<Decimal>& value) {
+    if (value)
+        value->append_to(out);
+    else
+        out += "null";
+}
+
+void write_integer(std::string& out, std::int64_t value) {
+    char buffer[24];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    (void)ec;
+    out.append(buffer, end);
+}
+
+void write_timestamp(std::string& out, Timestamp value) {
+    out += '"';
+    append_rfc3339(out, value);
+    out += '"';
+}
 
 template <class Enum>
 std::optional<Enum> read_enum(detail::FieldReader& reader, std::string_view key, bool required) {
@@ -72,48 +77,71 @@ AgentRef read_agent(const boost::json::object& object, std::string path, detail:
 }  // namespace
 
 void append_json(std::string& out, const CallRecord& r, JsonOptions options) {
-    RecordWriter w(out);
-    w.key("source").string(r.source);
-    w.key("provider").string(r.provider);
-    w.key("id").string(r.id);
-    w.key("provider_call_sid").nullable(r.provider_call_sid);
-    w.key("direction").string(to_string(r.direction));
-    w.key("status").string(to_string(r.status));
-    w.key("provider_status").string(r.provider_status);
-    w.key("ended_by").name(r.ended_by);
-    w.key("answered_by").name(r.answered_by);
-    w.key("agent");
-    {
-        RecordWriter agent(out);
-        agent.key("id").nullable(r.agent.id);
-        agent.key("name").nullable(r.agent.name);
-        agent.key("label").nullable(r.agent.label);
-        agent.close();
-    }
-    w.key("campaign");
+    out += R"({"source":)";
+    write_string(out, r.source);
+    out += R"(,"provider":)";
+    write_string(out, r.provider);
+    out += R"(,"id":)";
+    write_string(out, r.id);
+    out += R"(,"provider_call_sid":)";
+    write_nullable(out, r.provider_call_sid);
+    out += R"(,"direction":)";
+    write_string(out, to_string(r.direction));
+    out += R"(,"status":)";
+    write_string(out, to_string(r.status));
+    out += R"(,"provider_status":)";
+    write_string(out, r.provider_status);
+    out += R"(,"ended_by":)";
+    write_name(out, r.ended_by);
+    out += R"(,"answered_by":)";
+    write_name(out, r.answered_by);
+    out += R"(,"agent":{"id":)";
+    write_nullable(out, r.agent.id);
+    out += R"(,"name":)";
+    write_nullable(out, r.agent.name);
+    out += R"(,"label":)";
+    write_nullable(out, r.agent.label);
+    out += R"(},"campaign":)";
     if (r.campaign) {
-        RecordWriter campaign(out);
-        campaign.key("id").nullable(r.campaign->id);
-        campaign.key("name").nullable(r.campaign->name);
-        campaign.close();
+        out += R"({"id":)";
+        write_nullable(out, r.campaign->id);
+        out += R"(,"name":)";
+        write_nullable(out, r.campaign->name);
+        out += '}';
     } else {
-        w.null();
+        out += "null";
     }
-    w.key("agent_number").nullable(r.agent_number);
-    w.key("customer_number").nullable(r.customer_number);
-    w.key("duration_s").integer(r.duration_s);
-    w.key("created_at").timestamp(r.created_at);
-    w.key("updated_at").timestamp(r.updated_at);
-    w.key("transcript").nullable(r.transcript);
-    w.key("variables").object(r.variables);
-    w.key("evaluation").object(r.evaluation);
-    w.key("webhook_response").object(r.webhook_response);
-    w.key("carrier_cost").money(r.carrier_cost);
-    w.key("total_cost").money(r.total_cost);
-    w.key("recording_url").nullable(r.recording_url);
-    w.key("is_test").boolean(r.is_test);
-    if (options.include_raw) w.key("raw").object(r.raw);
-    w.close();
+    out += R"(,"agent_number":)";
+    write_nullable(out, r.agent_number);
+    out += R"(,"customer_number":)";
+    write_nullable(out, r.customer_number);
+    out += R"(,"duration_s":)";
+    write_integer(out, r.duration_s);
+    out += R"(,"created_at":)";
+    write_timestamp(out, r.created_at);
+    out += R"(,"updated_at":)";
+    write_timestamp(out, r.updated_at);
+    out += R"(,"transcript":)";
+    write_nullable(out, r.transcript);
+    out += R"(,"variables":)";
+    append_json_object(out, r.variables);
+    out += R"(,"evaluation":)";
+    write_object(out, r.evaluation);
+    out += R"(,"webhook_response":)";
+    write_object(out, r.webhook_response);
+    out += R"(,"carrier_cost":)";
+    write_money(out, r.carrier_cost);
+    out += R"(,"total_cost":)";
+    write_money(out, r.total_cost);
+    out += R"(,"recording_url":)";
+    write_nullable(out, r.recording_url);
+    out += R"(,"is_test":)";
+    out += r.is_test ? "true" : "false";
+    if (options.include_raw) {
+        out += R"(,"raw":)";
+        append_json_object(out, r.raw);
+    }
+    out += '}';
 }
 
 std::string to_json(const CallRecord& record, JsonOptions options) {

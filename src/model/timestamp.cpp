@@ -2,8 +2,7 @@
 
 #include "detail/query_bounds.hpp"
 
-#include <array>
-#include <cstdio>
+#include <algorithm>
 
 namespace callbridge {
 namespace {
@@ -95,12 +94,19 @@ void append_rfc3339(std::string& out, Timestamp t) {
     const auto day = floor<days>(t);
     const year_month_day ymd(day);
     const hh_mm_ss hms(t - day);
-    std::array<char, 32> buffer{};
-    const int n = std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02d:%02d:%02dZ",
-                                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
-    out.append(buffer.data(), static_cast<std::size_t>(n));
+    // Years outside 0000-9999 cannot be written in RFC 3339; they are clamped.
+    const int y = std::clamp(static_cast<int>(ymd.year()), 0, 9999);
+    char text[] = "0000-00-00T00:00:00Z";
+    auto put = [&](std::size_t at, int value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10) text[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+    };
+    put(0, y, 4);
+    put(5, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
+    put(8, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
+    put(11, static_cast<int>(hms.hours().count()), 2);
+    put(14, static_cast<int>(hms.minutes().count()), 2);
+    put(17, static_cast<int>(hms.seconds().count()), 2);
+    out.append(text, sizeof text - 1);
 }
 
 std::string format_rfc3339(Timestamp t) {

@@ -120,6 +120,24 @@ TEST_CASE("Control characters and unicode in strings") {
     CHECK(object(json).at("transcript").as_string() == *r.transcript);
 }
 
+TEST_CASE("Escapes are found at every offset of long strings") {
+    // The writer skips clean text eight bytes at a time; an escape may sit
+    // anywhere in such a block, or in the tail after the last one.
+    for (char special : {'"', '\\', '\n', '\x1f', '\x01'}) {
+        for (std::size_t length = 1; length <= 24; ++length) {
+            for (std::size_t at = 0; at < length; ++at) {
+                CallRecord r = full_record();
+                std::string text(length, 'x');
+                text[at] = special;
+                if (at + 1 < length) text[at + 1] = static_cast<char>(0xc3), text.push_back(static_cast<char>(0xa9));
+                r.transcript = text;
+                const auto back = object(to_json(r));
+                REQUIRE(back.at("transcript").as_string() == text);
+            }
+        }
+    }
+}
+
 TEST_CASE("raw is written only when asked after the canonical fields") {
     const CallRecord r = full_record();
     CHECK(to_json(r).find("\"raw\"") == std::string::npos);

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Runs every benchmark of a build: bench/run.sh [BUILD_DIR] (default build/release).
+set -euo pipefail
+build=${1:-build/release}
+"$build/bench/normalize_bench"
