@@ -127,9 +127,7 @@ TEST_CASE("Escapes are found at every offset of long strings") {
         for (std::size_t length = 1; length <= 24; ++length) {
             for (std::size_t at = 0; at < length; ++at) {
                 CallRecord r = full_record();
-                std::string text(length, 'x');
-                text[at] = special;
-                if (at + 1 < length) text[at + 1] = static_cast<char>(0xc3), text.push_back(static_cast<char>(0xa9));
+                const std::string text = std::string(at, 'x') + special + "\xc3\xa9" + std::string(length - at - 1, 'x');
                 r.transcript = text;
                 const auto back = object(to_json(r));
                 REQUIRE(back.at("transcript").as_string() == text);
