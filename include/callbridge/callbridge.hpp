@@ -1,0 +1,16 @@
+#pragma once
+// Everything public in callbridge, in one include.
+
+#include <callbridge/api_root.hpp>
+#include <callbridge/call_enums.hpp>
+#include <callbridge/call_page.hpp>
+#include <callbridge/call_query.hpp>
+#include <callbridge/call_record.hpp>
+#include <callbridge/decimal.hpp>
+#include <callbridge/dialect.hpp>
+#include <callbridge/error.hpp>
+#include <callbridge/http_message.hpp>
+#include <callbridge/providers.hpp>
+#include <callbridge/record_writer.hpp>
+#include <callbridge/time_zone.hpp>
+#include <callbridge/timestamp.hpp>
