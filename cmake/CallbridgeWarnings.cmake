@@ -3,6 +3,8 @@ function(callbridge_warnings target)
   target_compile_options(${target} PRIVATE
     -Wall -Wextra -Wpedantic -Wshadow -Wcast-align
     -Woverloaded-virtual -Wimplicit-fallthrough
+    # Designated initializers leave members at their defaults on purpose.
+    -Wno-missing-field-initializers
     # GCC 12 false positives when optimising: std::string copies reported as
     # overlapping (GCC bug 105329), std::optional members as uninitialised
     # (GCC bug 80635).

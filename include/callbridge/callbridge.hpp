@@ -6,11 +6,16 @@
 #include <callbridge/call_page.hpp>
 #include <callbridge/call_query.hpp>
 #include <callbridge/call_record.hpp>
+#include <callbridge/call_source.hpp>
 #include <callbridge/decimal.hpp>
 #include <callbridge/dialect.hpp>
 #include <callbridge/error.hpp>
+#include <callbridge/http_client.hpp>
 #include <callbridge/http_message.hpp>
+#include <callbridge/http_source.hpp>
 #include <callbridge/providers.hpp>
 #include <callbridge/record_writer.hpp>
+#include <callbridge/retry_policy.hpp>
+#include <callbridge/source_events.hpp>
 #include <callbridge/time_zone.hpp>
 #include <callbridge/timestamp.hpp>

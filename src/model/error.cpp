@@ -77,6 +77,10 @@ std::string Error::message() const {
     if (d.stage) out += std::string(" while ") + std::string(to_string(*d.stage));
     if (!d.message.empty()) out += (d.filter.empty() && d.option.empty() && d.field.empty() && !d.stage ? ": " : " ") + d.message;
     if (d.cause) out += " (" + d.cause.message() + ")";
+    if (!d.body_excerpt.empty()) {
+        constexpr std::size_t shown = 120;
+        out += " (body: \"" + d.body_excerpt.substr(0, shown) + (d.body_excerpt.size() > shown ? "...\")" : "\")");
+    }
     if (d.http_status) out += " [HTTP " + std::to_string(*d.http_status) + "]";
     if (d.retry_after) out += " [retry after " + std::to_string(d.retry_after->count()) + " s]";
     append_field_errors(out, d.field_errors);

@@ -52,6 +52,17 @@ TEST_CASE("Error messages name the source page kind and details") {
     CHECK(Error(errc::transport, t).message().starts_with("source 'tk': transport failure while TLS handshake ("));
 }
 
+TEST_CASE("A body excerpt is shown when there is one") {
+    ErrorDetails d;
+    d.source = "main";
+    d.http_status = 502;
+    d.body_excerpt = "<html>Bad Gateway</html>";
+    CHECK(Error(errc::vendor_unavailable, d).message() ==
+          "source 'main': vendor unavailable (body: \"<html>Bad Gateway</html>\") [HTTP 502]");
+    d.body_excerpt = std::string(200, 'x');
+    CHECK(Error(errc::vendor_unavailable, d).message().find(std::string(120, 'x') + "...\")") != std::string::npos);
+}
+
 TEST_CASE("Query errors name the filter") {
     const Error e = invalid_query("page_size", "must be between 1 and 100, got 500");
     CHECK(e.is(errc::invalid_query));

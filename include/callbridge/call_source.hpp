@@ -1,0 +1,76 @@
+#pragma once
+// The extension point: one account's calls, one page at a time. A plugin
+// implements the private virtual without templates; callers use any Asio
+// completion token (a callback, use_future, use_awaitable, deferred).
+
+#include <callbridge/call_page.hpp>
+#include <callbridge/call_query.hpp>
+#include <callbridge/error.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/system/result.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace callbridge {
+
+class CallSource {
+public:
+    using executor_type = boost::asio::any_io_executor;
+    /// The page, or an error (nothing throws across this boundary).
+    using list_page_signature = void(Error, CallPage);
+
+    virtual ~CallSource() = default;
+
+    /// The configured source name, written to each record's `source`.
+    [[nodiscard]] virtual const std::string& name() const noexcept = 0;
+    /// The provider (dialect) name: "autocalls", "talkover", ...
+    [[nodiscard]] virtual std::string_view provider() const noexcept = 0;
+    [[nodiscard]] virtual executor_type get_executor() const = 0;
+
+    /// Whether this source can answer `query` exactly: the error it would
+    /// fail with (invalid query, unsupported filter), checked without any
+    /// request.
+    [[nodiscard]] virtual Error check_query(const CallQuery& query) const = 0;
+
+    /// One page of the records that satisfy `query`, in the vendor's order,
+    /// with the vendor's paging information. Cancel through the token's
+    /// cancellation slot (the page then completes with operation_aborted).
+    ///
+    ///     auto [err, page] = co_await source.async_list_page(query, {}, asio::use_awaitable);
+    template <boost::asio::completion_token_for<list_page_signature> Token>
+    auto async_list_page(CallQuery query, PageCursor cursor, Token&& token) {
+        return boost::asio::async_initiate<Token, list_page_signature>(
+            [this](auto handler, CallQuery q, PageCursor c) { do_list_page(std::move(q), std::move(c), std::move(handler)); },
+            token, std::move(query), std::move(cursor));
+    }
+
+    /// For programs without an event loop of their own: runs `io` (the
+    /// context this source's executor belongs to) on the calling thread until
+    /// the page arrives. Not to be called from a handler running on `io`.
+    boost::system::result<CallPage, Error> list_page(boost::asio::io_context& io, CallQuery query,
+                                                     PageCursor cursor = {}) {
+        std::optional<std::pair<Error, CallPage>> outcome;
+        async_list_page(std::move(query), std::move(cursor),
+                        [&outcome](Error error, CallPage page) { outcome.emplace(std::move(error), std::move(page)); });
+        io.restart();
+        while (!outcome && io.run_one() != 0) {
+        }
+        if (!outcome) return Error(boost::asio::error::operation_aborted);
+        if (outcome->first) return std::move(outcome->first);
+        return std::move(outcome->second);
+    }
+
+private:
+    virtual void do_list_page(CallQuery query, PageCursor cursor,
+                              boost::asio::any_completion_handler<list_page_signature> handler) = 0;
+};
+
+}  // namespace callbridge

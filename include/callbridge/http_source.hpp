@@ -1,0 +1,62 @@
+#pragma once
+// A CallSource that speaks a vendor's HTTP API: a dialect, an HTTP client
+// and the retry / rate-limit policy, joined.
+
+#include <callbridge/call_source.hpp>
+#include <callbridge/dialect.hpp>
+#include <callbridge/error.hpp>
+#include <callbridge/http_client.hpp>
+#include <callbridge/retry_policy.hpp>
+#include <callbridge/source_events.hpp>
+#include <callbridge/time_zone.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/system/result.hpp>
+
+#include <memory>
+#include <string>
+
+namespace callbridge {
+
+struct SourceOptions {
+    /// Written to each record's `source`; default: the provider name.
+    std::string name;
+    /// Default: the dialect's API root (see providers.hpp).
+    std::string api_root;
+    /// The bearer token. It appears in no error, event or output.
+    std::string token;
+    /// How the vendor's zone-less timestamps are read.
+    TimeZone time_zone;
+    /// Allow an http:// API root, which sends the token in clear text.
+    bool allow_insecure_http = false;
+    RetryOptions retry;
+    RateLimitOptions rate_limit;
+    /// For the HTTPS client the factories make.
+    HttpClientOptions http;
+    /// Called with every request, response, retry and wait.
+    SourceEventHandler on_event;
+    /// The clock the policy reads and waits on; default: the system's.
+    std::shared_ptr<Clock> clock;
+};
+
+/// A source over `dialect` that sends through `client`. Fails (invalid
+/// option) for an empty token, a malformed API root, or an http:// root
+/// without allow_insecure_http.
+boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(std::shared_ptr<const Dialect> dialect,
+                                                                          std::shared_ptr<HttpClient> client,
+                                                                          SourceOptions options);
+
+/// A source over `dialect` with its own HTTPS client (options.http).
+boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(boost::asio::any_io_executor executor,
+                                                                          std::shared_ptr<const Dialect> dialect,
+                                                                          SourceOptions options);
+
+/// The shipped providers' sources.
+boost::system::result<std::shared_ptr<CallSource>, Error> make_autocalls_source(boost::asio::any_io_executor executor,
+                                                                               SourceOptions options);
+boost::system::result<std::shared_ptr<CallSource>, Error> make_clickspeak_source(boost::asio::any_io_executor executor,
+                                                                                SourceOptions options);
+boost::system::result<std::shared_ptr<CallSource>, Error> make_talkover_source(boost::asio::any_io_executor executor,
+                                                                              SourceOptions options);
+
+}  // namespace callbridge

@@ -1,0 +1,296 @@
+// The HTTPS client: the only code that includes Beast and Asio SSL.
+
+#include <callbridge/http_client.hpp>
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <atomic>
+#include <deque>
+#include <map>
+#include <variant>
+
+namespace callbridge {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using Steady = std::chrono::steady_clock;
+
+// as_tuple(use_awaitable), named: GCC 12 mishandles temporaries in co_await
+// expressions (style.md), so arguments are named locals too.
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+struct Connection {
+    std::variant<PlainStream, TlsStream> stream;
+    beast::flat_buffer buffer;
+    Steady::time_point idle_since;
+
+    template <class... Args>
+    explicit Connection(Args&&... args) : stream(std::forward<Args>(args)...) {}
+
+    beast::tcp_stream& tcp() {
+        return std::visit([](auto& s) -> beast::tcp_stream& { return beast::get_lowest_layer(s); }, stream);
+    }
+};
+
+Error transport_error(TransportStage stage, boost::system::error_code cause, std::string message = {}) {
+    if (cause == asio::error::operation_aborted) return Error(cause);  // cancelled by the caller
+    ErrorDetails details;
+    details.stage = stage;
+    details.cause = cause;
+    details.message = std::move(message);
+    return {errc::transport, std::move(details)};
+}
+
+bool is_ip_literal(const std::string& host) {
+    boost::system::error_code ec;
+    asio::ip::make_address(host, ec);
+    return !ec;
+}
+
+// Why OpenSSL refused the peer's certificate, when it did.
+std::string verify_failure(TlsStream& stream) {
+    const long result = SSL_get_verify_result(stream.native_handle());
+    if (result == X509_V_OK) return {};
+    return std::string("certificate rejected: ") + X509_verify_cert_error_string(result);
+}
+
+struct Exchange {
+    Error error;
+    HttpResponse response;
+    bool keep_alive = false;
+    bool nothing_received = false;  // the peer closed before answering: a stale keep-alive connection
+};
+
+class BeastHttpsClient final : public HttpClient, public std::enable_shared_from_this<BeastHttpsClient> {
+public:
+    BeastHttpsClient(asio::any_io_executor executor, HttpClientOptions options, ssl::context context)
+        : strand_(asio::make_strand(executor)), options_(std::move(options)), tls_(std::move(context)) {}
+
+    executor_type get_executor() const override { return strand_; }
+
+    HttpClientStats stats() const {
+        return {requests_.load(), connections_opened_.load(), connections_reused_.load()};
+    }
+
+private:
+    void do_send(HttpRequest request, asio::any_completion_handler<send_signature> handler) override {
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        asio::co_spawn(
+            strand_, send(std::move(request)),
+            asio::bind_cancellation_slot(
+                slot, [self = shared_from_this(), handler = std::move(handler)](std::exception_ptr failure,
+                                                                                 Exchange result) mutable {
+                    if (failure) result.error = Error(asio::error::fault);  // not expected: nothing in send() throws
+                    asio::post(self->strand_, asio::append(std::move(handler), std::move(result.error),
+                                                           std::move(result.response)));
+                }));
+    }
+
+    asio::awaitable<Exchange> send(HttpRequest request) {
+        ++requests_;
+        auto connection = take_idle(request.origin);
+        const bool reused = connection != nullptr;
+        if (!connection) {
+            Error error;
+            connection = co_await connect(request.origin, error);
+            if (error) co_return Exchange{std::move(error), {}, false, false};
+        }
+        Exchange result = co_await exchange(*connection, request);
+        if (result.error && reused && result.nothing_received) {
+            // The server closed the idle connection meanwhile: one fresh try.
+            Error error;
+            connection = co_await connect(request.origin, error);
+            if (error) co_return Exchange{std::move(error), {}, false, false};
+            result = co_await exchange(*connection, request);
+        }
+        if (!result.error && result.keep_alive) put_idle(request.origin, std::move(connection));
+        co_return result;
+    }
+
+    std::unique_ptr<Connection> take_idle(const Origin& origin) {
+        auto found = idle_.find(origin.to_string());
+        if (found == idle_.end()) return nullptr;
+        auto& pool = found->second;
+        while (!pool.empty()) {
+            auto connection = std::move(pool.back());
+            pool.pop_back();
+            if (Steady::now() - connection->idle_since < options_.idle_timeout) {
+                ++connections_reused_;
+                return connection;
+            }
+        }
+        return nullptr;
+    }
+
+    void put_idle(const Origin& origin, std::unique_ptr<Connection> connection) {
+        auto& pool = idle_[origin.to_string()];
+        if (pool.size() >= options_.max_idle_connections) return;  // closed as it goes
+        connection->idle_since = Steady::now();
+        connection->tcp().expires_never();
+        pool.push_back(std::move(connection));
+    }
+
+    asio::awaitable<std::unique_ptr<Connection>> connect(const Origin& origin, Error& error) {
+        const auto executor = co_await asio::this_coro::executor;
+
+        // Look up the host name, cancelled when its time is up.
+        tcp::resolver resolver(executor);
+        asio::steady_timer resolve_deadline(executor, options_.resolve_timeout);
+        bool resolve_timed_out = false;
+        resolve_deadline.async_wait([&](boost::system::error_code ec) {
+            if (!ec) {
+                resolve_timed_out = true;
+                resolver.cancel();
+            }
+        });
+        const std::string host = origin.host;
+        const std::string service = std::to_string(origin.port);
+        auto [resolve_error, endpoints] = co_await resolver.async_resolve(host, service, use_tuple);
+        resolve_deadline.cancel();
+        if (resolve_error) {
+            error = transport_error(TransportStage::resolve,
+                                    resolve_timed_out ? beast::error::timeout : resolve_error);
+            co_return nullptr;
+        }
+
+        std::unique_ptr<Connection> connection;
+        if (origin.scheme == "https")
+            connection = std::make_unique<Connection>(std::in_place_type<TlsStream>, executor, tls_);
+        else
+            connection = std::make_unique<Connection>(std::in_place_type<PlainStream>, executor);
+
+        // Connect, within the connect time limit.
+        connection->tcp().expires_after(options_.connect_timeout);
+        auto [connect_error, endpoint] = co_await connection->tcp().async_connect(endpoints, use_tuple);
+        if (connect_error) {
+            error = transport_error(TransportStage::connect, connect_error);
+            co_return nullptr;
+        }
+        ++connections_opened_;
+        if (auto* tls = std::get_if<TlsStream>(&connection->stream)) {
+            // SNI, then the host the certificate must name, then the handshake.
+            if (is_ip_literal(host)) {
+                X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(tls->native_handle()), host.c_str());
+            } else {
+                SSL_set_tlsext_host_name(tls->native_handle(), host.c_str());
+                SSL_set1_host(tls->native_handle(), host.c_str());
+            }
+            connection->tcp().expires_after(options_.handshake_timeout);
+            auto [handshake_error] = co_await tls->async_handshake(ssl::stream_base::client, use_tuple);
+            if (handshake_error) {
+                error = transport_error(TransportStage::tls_handshake, handshake_error, verify_failure(*tls));
+                co_return nullptr;
+            }
+        }
+        co_return connection;
+    }
+
+    asio::awaitable<Exchange> exchange(Connection& connection, const HttpRequest& request) {
+        co_return co_await std::visit([&](auto& stream) { return exchange_on(stream, connection, request); },
+                                      connection.stream);
+    }
+
+    template <class Stream>
+    asio::awaitable<Exchange> exchange_on(Stream& stream, Connection& connection, const HttpRequest& request) {
+        http::request<http::empty_body> message{http::verb::get, request.target, 11};
+        message.method_string(request.method);
+        const bool default_port = request.origin.port == (request.origin.scheme == "https" ? 443 : 80);
+        const bool ipv6 = request.origin.host.find(':') != std::string::npos;
+        const std::string host = ipv6 ? "[" + request.origin.host + "]" : request.origin.host;
+        message.set(http::field::host, default_port ? host : host + ":" + std::to_string(request.origin.port));
+        for (const auto& header : request.headers) message.set(header.name, header.value);
+        message.keep_alive(true);
+
+        // Send the request and read the response, within the request time limit.
+        connection.tcp().expires_after(options_.request_timeout);
+        auto [write_error, written] = co_await http::async_write(stream, message, use_tuple);
+        if (write_error)
+            co_return Exchange{transport_error(TransportStage::send_request, write_error), {}, false, true};
+
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(options_.max_body_bytes);
+        parser.header_limit(64 * 1024);
+        auto [read_error, read] = co_await http::async_read(stream, connection.buffer, parser, use_tuple);
+        if (read_error == http::error::body_limit) {
+            ErrorDetails details;
+            details.message = "the response body is over the size cap of " +
+                              std::to_string(options_.max_body_bytes) + " bytes";
+            co_return Exchange{Error(errc::malformed_response, std::move(details)), {}, false, false};
+        }
+        if (read_error) {
+            const bool nothing = read_error == http::error::end_of_stream ||
+                                 (!parser.got_some() && read_error != beast::error::timeout);
+            co_return Exchange{transport_error(TransportStage::read_response, read_error), {}, false, nothing};
+        }
+        auto& response = parser.get();
+        Exchange result;
+        result.response.status = static_cast<int>(response.result_int());
+        for (const auto& field : response)
+            result.response.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+        result.keep_alive = response.keep_alive();
+        result.response.body = std::move(response.body());
+        co_return result;
+    }
+
+    asio::strand<asio::any_io_executor> strand_;
+    HttpClientOptions options_;
+    ssl::context tls_;
+    std::map<std::string, std::deque<std::unique_ptr<Connection>>> idle_;
+    std::atomic<std::uint64_t> requests_{0};
+    std::atomic<std::uint64_t> connections_opened_{0};
+    std::atomic<std::uint64_t> connections_reused_{0};
+};
+
+}  // namespace
+
+boost::system::result<std::shared_ptr<HttpClient>, Error> make_https_client(asio::any_io_executor executor,
+                                                                           HttpClientOptions options) {
+    ssl::context context(ssl::context::tls_client);
+    SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
+    context.set_verify_mode(ssl::verify_peer);
+    boost::system::error_code ec;
+    context.set_default_verify_paths(ec);
+    if (ec) return invalid_option("ca_file", "cannot load the system's certificate authorities: " + ec.message());
+    for (const auto& file : options.ca_files) {
+        context.load_verify_file(file, ec);
+        if (ec)
+            return invalid_option("ca_file", "cannot load certificate authorities from '" + file + "': " + ec.message());
+    }
+    return std::make_shared<BeastHttpsClient>(std::move(executor), std::move(options), std::move(context));
+}
+
+bool is_transient(const Error& error) noexcept {
+    if (!error.is(errc::transport)) return false;
+    return error.details().cause.category() != asio::error::get_ssl_category();
+}
+
+HttpClientStats stats_of(const HttpClient& client) {
+    if (const auto* beast_client = dynamic_cast<const BeastHttpsClient*>(&client)) return beast_client->stats();
+    return {};
+}
+
+}  // namespace callbridge

@@ -1,0 +1,294 @@
+// A CallSource over a dialect, an HTTP client and the retry / rate-limit
+// policy (include/callbridge/http_source.hpp).
+
+#include <callbridge/http_source.hpp>
+#include <callbridge/providers.hpp>
+
+#include "detail/wait_hints.hpp"
+#include "source/redaction.hpp"
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/consign.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace callbridge {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono;
+
+// as_tuple(use_awaitable), named: GCC 12 mishandles temporaries in co_await
+// expressions (style.md).
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+class SystemClock final : public Clock {
+public:
+    explicit SystemClock(asio::any_io_executor executor) : executor_(std::move(executor)) {}
+
+    system_clock::time_point now() const override { return system_clock::now(); }
+
+    void async_wait(milliseconds duration, asio::any_completion_handler<wait_signature> handler) override {
+        auto timer = std::make_shared<asio::steady_timer>(executor_, duration);
+        // The timer honours the handler's cancellation slot; consign keeps it alive.
+        timer->async_wait(asio::consign(std::move(handler), timer));
+    }
+
+private:
+    asio::any_io_executor executor_;
+};
+
+bool is_retryable(const Error& error) {
+    return is_transient(error) || error.is(errc::vendor_unavailable) || error.is(errc::rate_limited);
+}
+
+milliseconds to_ms(system_clock::duration d) { return duration_cast<milliseconds>(d); }
+
+class HttpCallSource final : public CallSource, public std::enable_shared_from_this<HttpCallSource> {
+public:
+    HttpCallSource(std::shared_ptr<const Dialect> dialect, std::shared_ptr<HttpClient> client, ApiRoot root,
+                   SourceOptions options)
+        : strand_(asio::make_strand(client->get_executor())),
+          dialect_(std::move(dialect)),
+          client_(std::move(client)),
+          root_(std::move(root)),
+          options_(std::move(options)),
+          clock_(options_.clock ? options_.clock : std::make_shared<SystemClock>(strand_)),
+          random_(std::random_device{}()) {}
+
+    const std::string& name() const noexcept override { return options_.name; }
+    std::string_view provider() const noexcept override { return dialect_->provider(); }
+    executor_type get_executor() const override { return strand_; }
+
+    Error check_query(const CallQuery& query) const override {
+        auto plan = dialect_->plan(query);
+        return plan ? Error() : finish(plan.error(), 0);
+    }
+
+private:
+    using Outcome = std::pair<Error, CallPage>;
+
+    void do_list_page(CallQuery query, PageCursor cursor,
+                      asio::any_completion_handler<list_page_signature> handler) override {
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        asio::co_spawn(strand_, list_page(std::move(query), std::move(cursor)),
+                       asio::bind_cancellation_slot(
+                           slot, [self = shared_from_this(), handler = std::move(handler)](std::exception_ptr failure,
+                                                                                           Outcome outcome) mutable {
+                               if (failure) outcome.first = Error(asio::error::fault);  // list_page does not throw
+                               asio::post(self->strand_, asio::append(std::move(handler), std::move(outcome.first),
+                                                                      std::move(outcome.second)));
+                           }));
+    }
+
+    asio::awaitable<Outcome> list_page(CallQuery query, PageCursor cursor) {
+        auto plan = dialect_->plan(query);
+        if (!plan) co_return Outcome{finish(plan.error(), 0), {}};
+        if (plan->matches_nothing) {
+            CallPage none;
+            none.info.page = cursor.page;
+            none.info.total = 0;
+            co_return Outcome{{}, std::move(none)};
+        }
+        const HttpRequest request = dialect_->page_request(root_, *plan, cursor, query.page_size, options_.token);
+        const PageContext context{options_.name, cursor.page, options_.time_zone};
+
+        for (int attempt = 1;; ++attempt) {
+            if (Error e = co_await pace(cursor.page)) co_return Outcome{std::move(e), {}};
+            emit(SourceEvent::Kind::request, cursor.page, attempt, [&](SourceEvent& event) {
+                event.request = detail::redacted(request, options_.token);
+            });
+            const auto started = steady_clock::now();
+            auto [sent, response] = co_await client_->async_send(request, use_tuple);
+            if (sent.code() == asio::error::operation_aborted) co_return Outcome{std::move(sent), {}};
+
+            Error failure = std::move(sent);
+            std::optional<seconds> hinted_wait;
+            if (!failure) {
+                emit(SourceEvent::Kind::response, cursor.page, attempt, [&](SourceEvent& event) {
+                    event.request = detail::redacted(request, options_.token);
+                    event.status = response.status;
+                    event.elapsed = duration_cast<milliseconds>(steady_clock::now() - started);
+                });
+                const detail::WaitHints hints = detail::read_wait_hints(response, clock_->now());
+                note_rate_limit(hints);
+                if (response.status >= 200 && response.status <= 299) {
+                    auto page = dialect_->parse_page(response.body, context);
+                    if (!page) co_return Outcome{finish(page.error(), cursor.page), {}};
+                    std::erase_if(page->records, [&](const CallRecord& r) { return !matches(plan->local, r); });
+                    co_return Outcome{{}, std::move(*page)};
+                }
+                failure = dialect_->classify_error(response, context);
+                hinted_wait = hints.preferred();
+            }
+
+            if (!is_retryable(failure) || attempt > options_.retry.max_retries)
+                co_return Outcome{finish(std::move(failure), cursor.page), {}};
+            milliseconds delay = backoff(attempt);
+            if (hinted_wait) {
+                if (*hinted_wait > options_.retry.max_wait) {
+                    failure.details().retry_after = *hinted_wait;
+                    failure.details().message += (failure.details().message.empty() ? "" : "; ") +
+                                                 std::string("the vendor asks to wait longer than allowed (") +
+                                                 std::to_string(options_.retry.max_wait.count()) + " s)";
+                    co_return Outcome{finish(std::move(failure), cursor.page), {}};
+                }
+                delay = duration_cast<milliseconds>(*hinted_wait);
+            }
+            emit(SourceEvent::Kind::retry, cursor.page, attempt, [&](SourceEvent& event) {
+                event.status = failure.details().http_status.value_or(0);
+                event.delay = delay;
+                event.error = finish(failure, cursor.page);
+            });
+            if (Error e = co_await wait(delay)) co_return Outcome{std::move(e), {}};
+        }
+    }
+
+    // Waits for the vendor's rate limit and the request-rate ceiling.
+    asio::awaitable<Error> pace(std::uint32_t page) {
+        const auto now = clock_->now();
+        system_clock::time_point ready = now;
+        if (options_.rate_limit.pause_when_exhausted && paused_until_ > now) {
+            const auto pause = paused_until_ - now;
+            if (pause > options_.retry.max_wait) {
+                ErrorDetails details;
+                details.retry_after = ceil<seconds>(pause);
+                details.message = "the vendor's rate limit is used up for longer than allowed (" +
+                                  std::to_string(options_.retry.max_wait.count()) + " s)";
+                co_return finish(Error(errc::rate_limited, std::move(details)), page);
+            }
+            ready = paused_until_;
+        }
+        if (const auto& rate = options_.rate_limit.max_requests_per_second; rate && *rate > 0) {
+            const auto interval = duration_cast<system_clock::duration>(duration<double>(1.0 / *rate));
+            ready = std::max(ready, next_slot_);
+            next_slot_ = ready + interval;
+        }
+        if (ready <= now) co_return Error();
+        const milliseconds delay = to_ms(ready - now);
+        emit(SourceEvent::Kind::wait, page, 0, [&](SourceEvent& event) { event.delay = delay; });
+        co_return co_await wait(delay);
+    }
+
+    asio::awaitable<Error> wait(milliseconds delay) {
+        auto [ec] = co_await asio::async_initiate<decltype(use_tuple), Clock::wait_signature>(
+            [this, delay](auto handler) { clock_->async_wait(delay, std::move(handler)); }, use_tuple);
+        co_return ec ? Error(ec) : Error();
+    }
+
+    // Pauses the source when the vendor says the limit is used up.
+    void note_rate_limit(const detail::WaitHints& hints) {
+        if (!hints.remaining) return;
+        if (*hints.remaining == 0 && hints.reset_after)
+            paused_until_ = clock_->now() + *hints.reset_after;
+        else if (*hints.remaining > 0)
+            paused_until_ = {};
+    }
+
+    milliseconds backoff(int attempt) {
+        const double exponential = static_cast<double>(options_.retry.base_delay.count()) * std::pow(2.0, attempt - 1);
+        const double capped = std::min(exponential, static_cast<double>(options_.retry.max_delay.count()));
+        const double cut = std::uniform_real_distribution<double>(0.0, std::clamp(options_.retry.jitter, 0.0, 1.0))(random_);
+        return milliseconds(static_cast<std::int64_t>(capped * (1.0 - cut)));
+    }
+
+    template <class Fill>
+    void emit(SourceEvent::Kind kind, std::uint32_t page, int attempt, Fill&& fill) const {
+        if (!options_.on_event) return;
+        SourceEvent event;
+        event.kind = kind;
+        event.source = options_.name;
+        event.page = page;
+        event.attempt = attempt;
+        fill(event);
+        options_.on_event(event);
+    }
+
+    // The error as the caller sees it: naming this source, never the token.
+    Error finish(Error error, std::uint32_t page) const {
+        ErrorDetails& details = error.details();
+        details.source = options_.name;
+        details.provider = std::string(dialect_->provider());
+        if (page != 0) details.page = page;
+        return detail::redact(std::move(error), options_.token);
+    }
+
+    asio::strand<asio::any_io_executor> strand_;
+    std::shared_ptr<const Dialect> dialect_;
+    std::shared_ptr<HttpClient> client_;
+    ApiRoot root_;
+    SourceOptions options_;
+    std::shared_ptr<Clock> clock_;
+    std::minstd_rand random_;
+    system_clock::time_point paused_until_{};
+    system_clock::time_point next_slot_{};
+};
+
+Error check_token(const std::string& token) {
+    if (token.empty()) return invalid_option("token", "is empty; give the source's API token");
+    const bool printable = std::all_of(token.begin(), token.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+    if (!printable) return invalid_option("token", "contains spaces or control characters, which cannot be sent in a header");
+    return {};
+}
+
+}  // namespace
+
+boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(std::shared_ptr<const Dialect> dialect,
+                                                                          std::shared_ptr<HttpClient> client,
+                                                                          SourceOptions options) {
+    if (!dialect || !client) return invalid_option("dialect", "a source needs a dialect and an HTTP client");
+    if (options.name.empty()) options.name = std::string(dialect->provider());
+    auto fail = [&](Error error) {
+        error.details().source = options.name;
+        error.details().provider = std::string(dialect->provider());
+        return detail::redact(std::move(error), options.token);
+    };
+    if (Error e = check_token(options.token)) return fail(std::move(e));
+    if (options.api_root.empty()) options.api_root = std::string(dialect->default_api_root());
+    auto root = ApiRoot::parse(options.api_root);
+    if (!root) return fail(root.error());
+    if (!root->is_https() && !options.allow_insecure_http)
+        return fail(invalid_option("api_root", "'" + root->to_string() +
+                                                   "' is plain http://, which would send the token in clear text; "
+                                                   "use https://, or allow it explicitly (--insecure-http)"));
+    return std::make_shared<HttpCallSource>(std::move(dialect), std::move(client), std::move(*root), std::move(options));
+}
+
+boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(asio::any_io_executor executor,
+                                                                          std::shared_ptr<const Dialect> dialect,
+                                                                          SourceOptions options) {
+    auto client = make_https_client(std::move(executor), options.http);
+    if (!client) {
+        Error error = client.error();
+        error.details().source = options.name.empty() && dialect ? std::string(dialect->provider()) : options.name;
+        return error;
+    }
+    return make_http_source(std::move(dialect), std::move(*client), std::move(options));
+}
+
+boost::system::result<std::shared_ptr<CallSource>, Error> make_autocalls_source(asio::any_io_executor executor,
+                                                                               SourceOptions options) {
+    return make_http_source(std::move(executor), autocalls_dialect(), std::move(options));
+}
+
+boost::system::result<std::shared_ptr<CallSource>, Error> make_clickspeak_source(asio::any_io_executor executor,
+                                                                                SourceOptions options) {
+    return make_http_source(std::move(executor), clickspeak_dialect(), std::move(options));
+}
+
+boost::system::result<std::shared_ptr<CallSource>, Error> make_talkover_source(asio::any_io_executor executor,
+                                                                              SourceOptions options) {
+    return make_http_source(std::move(executor), talkover_dialect(), std::move(options));
+}
+
+}  // namespace callbridge

@@ -1,0 +1,305 @@
+// The HTTPS client against a loopback server: TLS verification, keep-alive
+// reuse, time limits, the body cap, broken connections, redirects.
+
+#include <callbridge/http_client.hpp>
+
+#include "mock/certificates.hpp"
+#include "mock/http_server.hpp"
+#include "support/temp_file.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <doctest/doctest.h>
+
+#include <atomic>
+
+using namespace callbridge;
+using namespace callbridge::test;
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+
+namespace {
+
+// A TLS server whose certificate authority the client is told to trust.
+struct TrustedServer {
+    mock::CertificateAuthority authority;
+    TempFile ca_file{authority.certificate_pem()};
+    mock::HttpServer server;
+
+    explicit TrustedServer(mock::RequestHandler handler)
+        : server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)}, std::move(handler)) {}
+};
+
+HttpRequest get(const mock::HttpServer& server, std::string target = "/api/user/calls?page=1") {
+    HttpRequest request;
+    request.origin = Origin{"https", "127.0.0.1", server.port()};
+    request.target = std::move(target);
+    request.headers = {{"Authorization", "Bearer secret-token"}, {"Accept", "application/json"}};
+    return request;
+}
+
+std::shared_ptr<HttpClient> client_for(asio::io_context& io, const TrustedServer& trusted,
+                                       HttpClientOptions options = {}) {
+    options.ca_files.push_back(trusted.ca_file.path());
+    auto client = make_https_client(io.get_executor(), options);
+    REQUIRE(client.has_value());
+    return *client;
+}
+
+std::pair<Error, HttpResponse> send(asio::io_context& io, HttpClient& client, HttpRequest request) {
+    std::pair<Error, HttpResponse> outcome;
+    client.async_send(std::move(request), [&](Error e, HttpResponse r) { outcome = {std::move(e), std::move(r)}; });
+    io.restart();
+    io.run();
+    return outcome;
+}
+
+mock::RequestHandler answer(int status, std::string body) {
+    return [status, body](const mock::ServerRequest&) { return mock::ServerReply::json(status, body); };
+}
+
+}  // namespace
+
+TEST_SUITE("https") {
+
+TEST_CASE("A GET over verified TLS carries its headers and returns the response") {
+    std::optional<mock::ServerRequest> seen;
+    TrustedServer trusted([&](const mock::ServerRequest& request) {
+        seen = request;
+        auto reply = mock::ServerReply::json(200, R"({"data":[]})");
+        reply.headers.push_back({"X-RateLimit-Remaining", "99"});
+        return reply;
+    });
+    asio::io_context io;
+    auto client = client_for(io, trusted);
+    auto [error, response] = send(io, *client, get(trusted.server, "/api/user/calls?phone_number=%2B40712345678"));
+    REQUIRE_FALSE(error);
+    CHECK(response.status == 200);
+    CHECK(response.body == R"({"data":[]})");
+    CHECK(find_header(response.headers, "x-ratelimit-remaining") == "99");
+    REQUIRE(seen.has_value());
+    CHECK(seen->target == "/api/user/calls?phone_number=%2B40712345678");
+    CHECK(seen->param("phone_number") == "+40712345678");
+    CHECK(find_header(seen->headers, "Authorization") == "Bearer secret-token");
+    CHECK(find_header(seen->headers, "Accept") == "application/json");
+    CHECK(find_header(seen->headers, "Host") == "127.0.0.1:" + std::to_string(trusted.server.port()));
+}
+
+TEST_CASE("Keep-alive: many requests cost one connection and one handshake") {
+    TrustedServer trusted(answer(200, "{}"));
+    asio::io_context io;
+    auto client = client_for(io, trusted);
+    for (int i = 0; i < 10; ++i) {
+        auto [error, response] = send(io, *client, get(trusted.server));
+        REQUIRE_FALSE(error);
+    }
+    CHECK(trusted.server.stats().requests == 10);
+    CHECK(trusted.server.stats().connections == 1);
+    CHECK(trusted.server.stats().tls_handshakes == 1);
+    CHECK(stats_of(*client).connections_opened == 1);
+    CHECK(stats_of(*client).connections_reused == 9);
+}
+
+TEST_CASE("Concurrent requests open connections that are then reused") {
+    TrustedServer trusted([](const mock::ServerRequest&) {
+        auto reply = mock::ServerReply::json(200, "{}");
+        reply.delay = 50ms;
+        return reply;
+    });
+    asio::io_context io;
+    auto client = client_for(io, trusted);
+    for (int round = 0; round < 3; ++round) {
+        int done = 0;
+        for (int i = 0; i < 4; ++i)
+            client->async_send(get(trusted.server), [&](Error e, HttpResponse) {
+                CHECK_FALSE(e);
+                ++done;
+            });
+        io.restart();
+        io.run();
+        CHECK(done == 4);
+    }
+    CHECK(trusted.server.stats().requests == 12);
+    CHECK(trusted.server.stats().tls_handshakes == 4);
+}
+
+TEST_CASE("A stale keep-alive connection is replaced once transparently") {
+    // The server closes after each reply without saying so.
+    TrustedServer trusted([](const mock::ServerRequest&) {
+        auto reply = mock::ServerReply::json(200, "{}");
+        reply.fault = mock::ServerReply::Fault::close_after;
+        return reply;
+    });
+    asio::io_context io;
+    auto client = client_for(io, trusted);
+    for (int i = 0; i < 3; ++i) {
+        auto [error, response] = send(io, *client, get(trusted.server));
+        REQUIRE_MESSAGE(!error, error.message());
+    }
+    CHECK(trusted.server.stats().requests == 3);
+    CHECK(trusted.server.stats().connections == 3);
+}
+
+TEST_CASE("An untrusted certificate is refused before the request is sent") {
+    mock::CertificateAuthority other("someone else's CA");
+    mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(other)}, answer(200, "{}"));
+    mock::CertificateAuthority ours;
+    TempFile ca_file(ours.certificate_pem());
+    asio::io_context io;
+    auto client = make_https_client(io.get_executor(), {.ca_files = {ca_file.path()}});
+    REQUIRE(client.has_value());
+    auto [error, response] = send(io, **client, get(server));
+    REQUIRE(error.is(errc::transport));
+    CHECK(error.details().stage == TransportStage::tls_handshake);
+    CHECK_MESSAGE(error.details().message.find("certificate rejected") != std::string::npos, error.message());
+    CHECK_FALSE(is_transient(error));
+    CHECK(server.stats().requests == 0);  // the token never left
+}
+
+TEST_CASE("A certificate for another host is refused before the request is sent") {
+    mock::CertificateAuthority authority;
+    TempFile ca_file(authority.certificate_pem());
+    mock::HttpServer server(mock::ServerOptions{.tls = authority.issue({"app.example.com"}, {})}, answer(200, "{}"));
+    asio::io_context io;
+    auto client = make_https_client(io.get_executor(), {.ca_files = {ca_file.path()}});
+    auto [error, response] = send(io, **client, get(server));
+    REQUIRE(error.is(errc::transport));
+    CHECK(error.details().stage == TransportStage::tls_handshake);
+    CHECK_MESSAGE(error.details().message.find("mismatch") != std::string::npos, error.message());
+    CHECK(server.stats().requests == 0);
+}
+
+TEST_CASE("Without the CA file the system trust store alone refuses the mock's certificate") {
+    TrustedServer trusted(answer(200, "{}"));
+    asio::io_context io;
+    auto client = make_https_client(io.get_executor());
+    auto [error, response] = send(io, **client, get(trusted.server));
+    CHECK(error.is(errc::transport));
+    CHECK(trusted.server.stats().requests == 0);
+}
+
+TEST_CASE("Redirects come back as responses and are not followed") {
+    std::atomic<int> requests = 0;
+    TrustedServer trusted([&](const mock::ServerRequest&) {
+        ++requests;
+        mock::ServerReply reply;
+        reply.status = 302;
+        reply.headers = {{"Location", "https://attacker.example/steal"}};
+        return reply;
+    });
+    asio::io_context io;
+    auto client = client_for(io, trusted);
+    auto [error, response] = send(io, *client, get(trusted.server));
+    REQUIRE_FALSE(error);
+    CHECK(response.status == 302);
+    CHECK(find_header(response.headers, "Location") == "https://attacker.example/steal");
+    CHECK(requests == 1);
+}
+
+TEST_CASE("A body over the cap is a malformed response") {
+    TrustedServer trusted(answer(200, std::string(100000, 'x')));
+    asio::io_context io;
+    auto client = client_for(io, trusted, {.max_body_bytes = 4096});
+    auto [error, response] = send(io, *client, get(trusted.server));
+    REQUIRE(error.is(errc::malformed_response));
+    CHECK(error.details().message == "the response body is over the size cap of 4096 bytes");
+}
+
+TEST_CASE("A connection cut mid-body is a transport error while reading") {
+    TrustedServer trusted([](const mock::ServerRequest&) {
+        auto reply = mock::ServerReply::json(200, std::string(20000, 'x'));
+        reply.fault = mock::ServerReply::Fault::cut_mid_body;
+        return reply;
+    });
+    asio::io_context io;
+    auto client = client_for(io, trusted);
+    auto [error, response] = send(io, *client, get(trusted.server));
+    REQUIRE(error.is(errc::transport));
+    CHECK(error.details().stage == TransportStage::read_response);
+    CHECK(is_transient(error));
+}
+
+TEST_CASE("A truncated body (the server closes early) is a transport error while reading") {
+    TrustedServer trusted([](const mock::ServerRequest&) {
+        auto reply = mock::ServerReply::json(200, R"({"data":[1,2,3,4,5,6,7,8,9,10]})");
+        reply.fault = mock::ServerReply::Fault::truncated_body;
+        return reply;
+    });
+    asio::io_context io;
+    auto client = client_for(io, trusted);
+    auto [error, response] = send(io, *client, get(trusted.server));
+    REQUIRE(error.is(errc::transport));
+    CHECK(error.details().stage == TransportStage::read_response);
+    CHECK(response.body.empty());
+}
+
+TEST_CASE("A stalled server runs into the request time limit") {
+    TrustedServer trusted([](const mock::ServerRequest&) {
+        mock::ServerReply reply;
+        reply.fault = mock::ServerReply::Fault::stall;
+        return reply;
+    });
+    asio::io_context io;
+    auto client = client_for(io, trusted, {.request_timeout = 300ms});
+    const auto started = std::chrono::steady_clock::now();
+    auto [error, response] = send(io, *client, get(trusted.server));
+    REQUIRE(error.is(errc::transport));
+    CHECK(error.details().stage == TransportStage::read_response);
+    CHECK(error.details().cause.message().find("timeout") != std::string::npos);
+    CHECK(std::chrono::steady_clock::now() - started < 10s);  // the limit, not a hang
+}
+
+TEST_CASE("Nothing listening is a transport error while connecting") {
+    asio::io_context io;
+    auto client = make_https_client(io.get_executor());
+    HttpRequest request;
+    request.origin = Origin{"https", "127.0.0.1", 1};
+    request.target = "/";
+    auto [error, response] = send(io, **client, request);
+    REQUIRE(error.is(errc::transport));
+    CHECK(error.details().stage == TransportStage::connect);
+    CHECK(error.message().find("while connecting") != std::string::npos);
+}
+
+TEST_CASE("Plain http is spoken when the origin says so") {
+    mock::HttpServer server(mock::ServerOptions{}, answer(200, "plain"));
+    asio::io_context io;
+    auto client = make_https_client(io.get_executor());
+    HttpRequest request = get(server);
+    request.origin.scheme = "http";
+    auto [error, response] = send(io, **client, request);
+    REQUIRE_FALSE(error);
+    CHECK(response.body == "plain");
+}
+
+TEST_CASE("An unreadable CA file is an invalid option") {
+    asio::io_context io;
+    auto client = make_https_client(io.get_executor(), {.ca_files = {"/no/such/ca.pem"}});
+    REQUIRE(client.has_error());
+    CHECK(client.error().is(errc::invalid_option));
+    CHECK(client.error().details().option == "ca_file");
+    CHECK(client.error().details().message.find("/no/such/ca.pem") != std::string::npos);
+}
+
+TEST_CASE("Cancelling a request in flight completes it with operation_aborted") {
+    TrustedServer trusted([](const mock::ServerRequest&) {
+        mock::ServerReply reply;
+        reply.fault = mock::ServerReply::Fault::stall;
+        return reply;
+    });
+    asio::io_context io;
+    auto client = client_for(io, trusted);
+    asio::cancellation_signal cancel;
+    std::optional<Error> outcome;
+    client->async_send(get(trusted.server),
+                       asio::bind_cancellation_slot(cancel.slot(), [&](Error e, HttpResponse) { outcome = e; }));
+    asio::steady_timer timer(io, 200ms);
+    timer.async_wait([&](boost::system::error_code) { cancel.emit(asio::cancellation_type::terminal); });
+    io.run();
+    REQUIRE(outcome.has_value());
+    CHECK(outcome->code() == asio::error::operation_aborted);
+}
+
+}  // TEST_SUITE

@@ -1,0 +1,602 @@
+// HTTP-backed sources against a loopback HTTPS server: paging, every error
+// shape, the retry and rate-limit policy (on a clock the test controls),
+// redaction of the token, every completion token, cancellation.
+
+#include <callbridge/http_source.hpp>
+#include <callbridge/providers.hpp>
+
+#include "mock/certificates.hpp"
+#include "mock/dataset.hpp"
+#include "mock/http_server.hpp"
+#include "mock/pages.hpp"
+#include "support/fake_clock.hpp"
+#include "support/fixtures.hpp"
+#include "support/temp_file.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+using namespace callbridge;
+using namespace callbridge::test;
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr const char* token = "1|s3cr3t-T0KEN-value";
+
+using Script = std::function<mock::ServerReply(const mock::ServerRequest&, int number)>;
+
+// A loopback HTTPS server answering by script, and sources pointed at it.
+struct Harness {
+    mock::CertificateAuthority authority;
+    TempFile ca_file{authority.certificate_pem()};
+    std::mutex mutex;
+    std::vector<mock::ServerRequest> requests;
+    std::vector<std::chrono::steady_clock::time_point> arrivals;
+    Script script;
+    mock::HttpServer server;
+    asio::io_context io;
+    std::shared_ptr<FakeClock> clock = std::make_shared<FakeClock>(io.get_executor());
+    std::vector<SourceEvent> events;
+
+    explicit Harness(Script s, std::optional<mock::KeyAndCertificate> certificate = std::nullopt)
+        : script(std::move(s)),
+          server(mock::ServerOptions{.tls = certificate ? *certificate : mock::loopback_certificate(authority)},
+                 [this](const mock::ServerRequest& request) {
+                     int number = 0;
+                     {
+                         std::lock_guard lock(mutex);
+                         requests.push_back(request);
+                         arrivals.push_back(std::chrono::steady_clock::now());
+                         number = static_cast<int>(requests.size());
+                     }
+                     return script(request, number);
+                 }) {}
+
+    SourceOptions options() {
+        SourceOptions o;
+        o.name = "main";
+        o.api_root = server.base_url() + "/api";
+        o.token = token;
+        o.http.ca_files = {ca_file.path()};
+        o.retry.jitter = 0;
+        o.clock = clock;
+        o.on_event = [this](const SourceEvent& event) { events.push_back(event); };
+        return o;
+    }
+
+    std::shared_ptr<CallSource> source(std::shared_ptr<const Dialect> dialect = autocalls_dialect(),
+                                       std::function<void(SourceOptions&)> adjust = {}) {
+        SourceOptions o = options();
+        if (adjust) adjust(o);
+        auto made = make_http_source(io.get_executor(), std::move(dialect), std::move(o));
+        REQUIRE_MESSAGE(made.has_value(), (made.has_error() ? made.error().message() : ""));
+        return *made;
+    }
+
+    std::pair<Error, CallPage> page(CallSource& source, CallQuery query = {}, PageCursor cursor = {}) {
+        std::pair<Error, CallPage> outcome;
+        source.async_list_page(std::move(query), std::move(cursor),
+                               [&](Error e, CallPage p) { outcome = {std::move(e), std::move(p)}; });
+        io.restart();
+        io.run();
+        return outcome;
+    }
+
+    std::size_t request_count() {
+        std::lock_guard lock(mutex);
+        return requests.size();
+    }
+};
+
+// Autocalls pages of a generated data set, as the vendor would serve them.
+Script autocalls_pages(std::shared_ptr<mock::Dataset> data) {
+    return [data](const mock::ServerRequest& request, int) {
+        std::vector<const mock::MockCall*> calls;
+        for (const auto& c : data->calls()) calls.push_back(&c);
+        const auto page = static_cast<std::uint32_t>(std::stoul(request.param("page").value_or("1")));
+        const auto per_page = static_cast<std::uint32_t>(std::stoul(request.param("per_page").value_or("15")));
+        return mock::ServerReply::json(200, mock::render_page(mock::Vendor::autocalls, calls, page, per_page));
+    };
+}
+
+mock::ServerReply reply(int status, std::string body, HttpHeaders headers = {}) {
+    auto r = mock::ServerReply::json(status, std::move(body));
+    r.headers.insert(r.headers.end(), headers.begin(), headers.end());
+    return r;
+}
+
+// Fails `failures` times with `failure`, then serves an empty page.
+Script fail_then_succeed(int failures, mock::ServerReply failure) {
+    return [=](const mock::ServerRequest&, int number) {
+        return number <= failures ? failure : reply(200, fixture("autocalls/empty-page.json"));
+    };
+}
+
+std::vector<std::chrono::milliseconds> ms(std::initializer_list<std::int64_t> values) {
+    std::vector<std::chrono::milliseconds> out;
+    for (auto v : values) out.emplace_back(v);
+    return out;
+}
+
+}  // namespace
+
+TEST_SUITE("source") {
+
+TEST_CASE("Paging over several pages: every call once newest first") {
+    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 250, 7);
+    Harness h(autocalls_pages(data));
+    auto source = h.source();
+    CHECK(source->name() == "main");
+    CHECK(source->provider() == "autocalls");
+    std::vector<CallRecord> all;
+    PageCursor cursor;
+    for (int guard = 0; guard < 10; ++guard) {
+        auto [error, page] = h.page(*source, {}, cursor);
+        REQUIRE_MESSAGE(!error, error.message());
+        CHECK(page.info.total == 250u);
+        CHECK(page.info.last_page == 3u);
+        for (auto& r : page.records) all.push_back(std::move(r));
+        if (!page.info.next) break;
+        cursor = *page.info.next;
+    }
+    REQUIRE(all.size() == 250);
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        ids.insert(all[i].id);
+        CHECK(all[i].source == "main");
+        if (i > 0) CHECK(all[i - 1].created_at >= all[i].created_at);
+    }
+    CHECK(ids.size() == 250);
+    REQUIRE(h.request_count() == 3);
+    CHECK(h.requests[2].target == "/api/user/calls?page=3&per_page=100");
+    CHECK(find_header(h.requests[0].headers, "Authorization") == std::string("Bearer ") + token);
+    CHECK(find_header(h.requests[0].headers, "Accept") == "application/json");
+    CHECK(h.server.stats().tls_handshakes == 1);  // one connection for all pages
+}
+
+TEST_CASE("Records the vendor cannot filter are filtered locally") {
+    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 100, 3);
+    Harness h(autocalls_pages(data));
+    CallQuery query;
+    query.search = "+4072";  // Autocalls has no search: fetched whole, matched here
+    auto [error, page] = h.page(*h.source(), query);
+    REQUIRE_FALSE(error);
+    CHECK(page.info.vendor_records == 100);
+    CHECK_FALSE(page.records.empty());
+    CHECK(page.records.size() < 100);
+    for (const auto& r : page.records) CHECK(r.customer_number->find("+4072") != std::string::npos);
+    CHECK(h.requests[0].target == "/api/user/calls?page=1&per_page=100");
+}
+
+TEST_CASE("Queries refused before any request") {
+    Harness h(fail_then_succeed(0, {}));
+    auto talkover = h.source(talkover_dialect());
+    CallQuery campaign;
+    campaign.campaign_id = "4";
+    auto [refused, none] = h.page(*talkover, campaign);
+    CHECK(refused.is(errc::unsupported_filter));
+    CHECK(refused.details().source == "main");
+    CHECK(talkover->check_query(campaign).is(errc::unsupported_filter));
+
+    CallQuery agent;
+    agent.agent_id = "sales";
+    CHECK(h.page(*h.source(), agent).first.is(errc::invalid_query));
+
+    CallQuery web;
+    web.direction = Direction::web;
+    auto [nothing_error, nothing] = h.page(*talkover, web);
+    CHECK_FALSE(nothing_error);
+    CHECK(nothing.records.empty());
+    CHECK_FALSE(nothing.info.next.has_value());
+    CHECK(h.request_count() == 0);
+}
+
+TEST_CASE("Error bodies of every shape become typed errors naming the source and page") {
+    struct Case {
+        std::shared_ptr<const Dialect> dialect;
+        int status;
+        const char* file;
+        errc kind;
+        const char* message;
+    };
+    const Case cases[] = {
+        {autocalls_dialect(), 401, "autocalls/errors/401-unauthenticated.json", errc::unauthorized, "Unauthenticated."},
+        {autocalls_dialect(), 403, "autocalls/errors/403-status-false.json", errc::unauthorized,
+         "Your subscription has expired"},
+        {autocalls_dialect(), 422, "autocalls/errors/422-validation.json", errc::rejected_by_vendor,
+         "The selected status is invalid. (and 1 more error)"},
+        {autocalls_dialect(), 429, "autocalls/errors/429-too-many-attempts.json", errc::rate_limited,
+         "Too Many Attempts."},
+        {autocalls_dialect(), 500, "autocalls/errors/500-server-error.html", errc::vendor_unavailable, ""},
+        {talkover_dialect(), 401, "talkover/errors/401-error-string-and-message.json", errc::unauthorized,
+         "Missing or invalid environment token (UNAUTHORIZED)"},
+        {talkover_dialect(), 422, "talkover/errors/422-error-object.json", errc::rejected_by_vendor,
+         "Query parameter validation failed (VALIDATION_ERROR)"},
+        {talkover_dialect(), 429, "talkover/errors/429-success-false.json", errc::rate_limited,
+         "Too many requests. Please try again later."},
+        {talkover_dialect(), 500, "talkover/errors/500-documented.json", errc::vendor_unavailable,
+         "Internal server error."},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.file);
+        const std::string body = fixture(c.file);
+        Harness h([&](const mock::ServerRequest&, int) { return reply(c.status, body); });
+        auto source = h.source(c.dialect, [](SourceOptions& o) { o.retry.max_retries = 0; });
+        auto [error, page] = h.page(*source, {}, PageCursor{4, {}});
+        REQUIRE(error.is(c.kind));
+        CHECK(error.details().message == c.message);
+        CHECK(error.details().http_status == c.status);
+        CHECK(error.details().source == "main");
+        CHECK(error.details().page == 4u);
+        if (c.status == 422) CHECK_FALSE(error.details().field_errors.empty());
+        CHECK(h.request_count() == 1);
+    }
+}
+
+TEST_CASE("5xx is retried with exponential backoff then succeeds") {
+    Harness h(fail_then_succeed(2, reply(503, R"({"message":"Service Unavailable"})")));
+    auto [error, page] = h.page(*h.source());
+    REQUIRE_MESSAGE(!error, error.message());
+    CHECK(h.request_count() == 3);
+    CHECK(h.clock->waits() == ms({500, 1000}));
+}
+
+TEST_CASE("Backoff is capped and gives up after the retry budget") {
+    Harness h(fail_then_succeed(100, reply(500, "<html>oops</html>")));
+    auto source = h.source(autocalls_dialect(), [](SourceOptions& o) {
+        o.retry.max_retries = 5;
+        o.retry.base_delay = 1000ms;
+        o.retry.max_delay = 3000ms;
+    });
+    auto [error, page] = h.page(*source);
+    REQUIRE(error.is(errc::vendor_unavailable));
+    CHECK(error.details().body_excerpt == "<html>oops</html>");
+    CHECK(h.request_count() == 6);
+    CHECK(h.clock->waits() == ms({1000, 2000, 3000, 3000, 3000}));
+}
+
+TEST_CASE("Jitter shortens backoffs by up to its fraction") {
+    Harness h(fail_then_succeed(100, reply(502, "")));
+    auto source = h.source(autocalls_dialect(), [](SourceOptions& o) {
+        o.retry.max_retries = 20;
+        o.retry.jitter = 0.5;
+        o.retry.max_delay = 1000ms;
+    });
+    h.page(*source);
+    const auto waits = h.clock->waits();
+    REQUIRE(waits.size() == 20);
+    std::set<std::int64_t> distinct;
+    for (std::size_t i = 2; i < waits.size(); ++i) {  // past the doubling: the cap is 1000 ms
+        CHECK(waits[i] >= 500ms);
+        CHECK(waits[i] <= 1000ms);
+        distinct.insert(waits[i].count());
+    }
+    CHECK(distinct.size() > 1);
+}
+
+TEST_CASE("Wait hints: Retry-After in seconds") {
+    Harness h(fail_then_succeed(1, reply(429, R"({"message":"Too Many Attempts."})", {{"Retry-After", "7"}})));
+    auto [error, page] = h.page(*h.source());
+    REQUIRE_FALSE(error);
+    CHECK(h.clock->waits() == ms({7000}));
+}
+
+TEST_CASE("Wait hints: Retry-After as an HTTP date against the source's clock") {
+    // The fake clock reads 2025-08-04T12:00:00Z.
+    Harness h(fail_then_succeed(1, reply(503, "", {{"Retry-After", "Mon, 04 Aug 2025 12:00:42 GMT"}})));
+    auto [error, page] = h.page(*h.source());
+    REQUIRE_FALSE(error);
+    CHECK(h.clock->waits() == ms({42000}));
+}
+
+TEST_CASE("Wait hints: retry_after in the body top level (Autocalls) or in error.details (Talkover)") {
+    {
+        Harness h(fail_then_succeed(1, reply(429, fixture("autocalls/errors/429-too-many-attempts.json"))));
+        REQUIRE_FALSE(h.page(*h.source()).first);
+        CHECK(h.clock->waits() == ms({60000}));
+    }
+    {
+        Harness h([](const mock::ServerRequest&, int number) {
+            return number == 1 ? reply(429, fixture("talkover/errors/429-error-object.json"))
+                               : reply(200, fixture("talkover/empty-page.json"));
+        });
+        REQUIRE_FALSE(h.page(*h.source(talkover_dialect())).first);
+        CHECK(h.clock->waits() == ms({60000}));
+    }
+}
+
+TEST_CASE("Wait hints: X-RateLimit-Reset when nothing else says") {
+    const std::string reset = "1754308815";  // the fake clock's start + 15 s
+    Harness h(fail_then_succeed(1, reply(429, R"({"success":false,"message":"slow down"})",
+                                         {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", reset}})));
+    REQUIRE_FALSE(h.page(*h.source()).first);
+    CHECK(h.clock->waits() == ms({15000}));
+}
+
+TEST_CASE("Wait hints in the spec's order: Retry-After then body then reset") {
+    Harness h(fail_then_succeed(1, reply(429, R"({"retry_after":60})",
+                                         {{"X-RateLimit-Reset", "90"}, {"Retry-After", "5"}})));
+    REQUIRE_FALSE(h.page(*h.source()).first);
+    CHECK(h.clock->waits() == ms({5000}));
+}
+
+TEST_CASE("A wait longer than allowed fails at once as rate limited") {
+    Harness h(fail_then_succeed(1, reply(429, R"({"message":"Too Many Attempts."})", {{"Retry-After", "3600"}})));
+    auto [error, page] = h.page(*h.source());
+    REQUIRE(error.is(errc::rate_limited));
+    CHECK(error.details().retry_after == std::chrono::seconds(3600));
+    CHECK(error.message().find("retry after 3600 s") != std::string::npos);
+    CHECK(h.request_count() == 1);
+    CHECK(h.clock->waits().empty());
+}
+
+TEST_CASE("When X-RateLimit-Remaining reaches 0 the source pauses until the reset") {
+    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 30, 5);
+    auto pages = autocalls_pages(data);
+    Harness h([&](const mock::ServerRequest& request, int number) {
+        auto r = pages(request, number);
+        r.headers.push_back({"X-RateLimit-Limit", "100"});
+        r.headers.push_back({"X-RateLimit-Remaining", number == 1 ? "0" : "50"});
+        r.headers.push_back({"X-RateLimit-Reset", "1754308830"});  // start + 30 s
+        return r;
+    });
+    auto source = h.source();
+    CallQuery query;
+    query.page_size = 10;
+    REQUIRE_FALSE(h.page(*source, query, PageCursor{1, {}}).first);
+    CHECK(h.clock->waits().empty());
+    REQUIRE_FALSE(h.page(*source, query, PageCursor{2, {}}).first);
+    CHECK(h.clock->waits() == ms({30000}));  // waited instead of provoking a 429
+    REQUIRE_FALSE(h.page(*source, query, PageCursor{3, {}}).first);
+    CHECK(h.clock->waits().size() == 1);
+    const bool reported = std::any_of(h.events.begin(), h.events.end(), [](const SourceEvent& e) {
+        return e.kind == SourceEvent::Kind::wait && e.delay == 30000ms;
+    });
+    CHECK(reported);
+}
+
+TEST_CASE("A request-rate ceiling spaces requests") {
+    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 30, 5);
+    Harness h(autocalls_pages(data));
+    auto source = h.source(autocalls_dialect(), [](SourceOptions& o) { o.rate_limit.max_requests_per_second = 2; });
+    for (std::uint32_t page = 1; page <= 3; ++page) REQUIRE_FALSE(h.page(*source, {}, PageCursor{page, {}}).first);
+    CHECK(h.clock->waits() == ms({500, 500}));
+}
+
+TEST_CASE("Retry-After honoured on the real clock: measured gap between requests") {
+    Harness h(fail_then_succeed(1, reply(429, "{}", {{"Retry-After", "1"}})));
+    auto source = h.source(autocalls_dialect(), [](SourceOptions& o) { o.clock = nullptr; });
+    REQUIRE_FALSE(h.page(*source).first);
+    REQUIRE(h.arrivals.size() == 2);
+    CHECK(h.arrivals[1] - h.arrivals[0] >= 950ms);
+}
+
+TEST_CASE("A connection cut mid-body is retried") {
+    Harness h([](const mock::ServerRequest&, int number) {
+        auto r = reply(200, fixture("autocalls/documented-example.json"));
+        if (number == 1) r.fault = mock::ServerReply::Fault::cut_mid_body;
+        return r;
+    });
+    auto [error, page] = h.page(*h.source());
+    REQUIRE_MESSAGE(!error, error.message());
+    CHECK(page.records.size() == 1);
+    CHECK(h.request_count() == 2);
+    CHECK(h.clock->waits() == ms({500}));
+}
+
+TEST_CASE("A refused certificate is not retried and the token is never sent") {
+    mock::CertificateAuthority stranger("stranger");
+    Harness h(fail_then_succeed(0, {}), mock::loopback_certificate(stranger));
+    auto [error, page] = h.page(*h.source());
+    REQUIRE(error.is(errc::transport));
+    CHECK(error.details().stage == TransportStage::tls_handshake);
+    CHECK(h.server.stats().connections == 1);
+    CHECK(h.request_count() == 0);
+    CHECK(h.clock->waits().empty());
+}
+
+TEST_CASE("A body that is not JSON is a malformed response naming source and page") {
+    Harness h([](const mock::ServerRequest&, int) { return reply(200, "<html>maintenance</html>"); });
+    auto [error, page] = h.page(*h.source(), {}, PageCursor{2, {}});
+    REQUIRE(error.is(errc::malformed_response));
+    CHECK(error.message().starts_with("source 'main' (autocalls), page 2: malformed response"));
+    CHECK(h.request_count() == 1);  // not retried
+}
+
+TEST_CASE("The token appears in no error and no event even when the server echoes it") {
+    auto echo = [](const mock::ServerRequest& request, int number) {
+        const std::string authorization(find_header(request.headers, "Authorization").value_or(""));
+        switch (number) {
+            case 1: return reply(401, R"({"message":"bad token )" + authorization + R"("})");
+            case 2: return reply(422, R"({"message":"x","errors":{")" + authorization + R"(":[")" + authorization + R"("]}})");
+            case 3: return reply(500, "<p>" + authorization + "</p>");
+            default: {
+                std::string page = fixture("autocalls/last-page.json");
+                const auto at = page.find("2025-08-01 08:15:00");
+                page.replace(at, 19, authorization);
+                return reply(200, page);
+            }
+        }
+    };
+    Harness h(echo);
+    auto source = h.source(autocalls_dialect(), [](SourceOptions& o) { o.retry.max_retries = 0; });
+    std::vector<Error> errors;
+    for (int i = 0; i < 4; ++i) errors.push_back(h.page(*source, {}, PageCursor{3, {}}).first);
+    for (const Error& e : errors) {
+        REQUIRE(e.failed());
+        CAPTURE(e.message());
+        CHECK(e.message().find(token) == std::string::npos);
+        CHECK(e.message().find("s3cr3t") == std::string::npos);
+        CHECK(e.message().find("[REDACTED]") != std::string::npos);
+    }
+    REQUIRE_FALSE(h.events.empty());
+    for (const SourceEvent& event : h.events) {
+        CHECK(event.error.message().find("s3cr3t") == std::string::npos);
+        CHECK(event.request.target.find("s3cr3t") == std::string::npos);
+        for (const auto& header : event.request.headers) CHECK(header.value.find("s3cr3t") == std::string::npos);
+    }
+}
+
+TEST_CASE("The event hook sees requests with Authorization redacted responses and retries") {
+    Harness h(fail_then_succeed(1, reply(503, "")));
+    REQUIRE_FALSE(h.page(*h.source()).first);
+    std::vector<SourceEvent::Kind> kinds;
+    for (const auto& e : h.events) kinds.push_back(e.kind);
+    using K = SourceEvent::Kind;
+    CHECK(kinds == std::vector{K::request, K::response, K::retry, K::request, K::response});
+    CHECK(find_header(h.events[0].request.headers, "Authorization") == "REDACTED");
+    CHECK(find_header(h.events[0].request.headers, "Accept") == "application/json");
+    CHECK(describe(h.events[0].request) == "GET " + h.server.base_url() + "/api/user/calls?page=1&per_page=100");
+    CHECK(h.events[1].status == 503);
+    CHECK(h.events[2].delay == 500ms);
+    CHECK(h.events[2].error.is(errc::vendor_unavailable));
+    CHECK(h.events[3].attempt == 2);
+}
+
+TEST_CASE("Completion tokens: callback use_future use_awaitable and deferred") {
+    Harness h(fail_then_succeed(0, {}));
+    auto source = h.source();
+
+    SUBCASE("callback") {
+        bool called = false;
+        source->async_list_page({}, {}, [&](Error e, CallPage p) {
+            called = true;
+            CHECK_FALSE(e);
+            CHECK(p.info.total == 0u);
+        });
+        h.io.run();
+        CHECK(called);
+    }
+    SUBCASE("use_future") {
+        auto future = source->async_list_page({}, {}, asio::use_future);
+        std::thread runner([&] { h.io.run(); });
+        auto [error, page] = future.get();
+        runner.join();
+        CHECK_FALSE(error);
+        CHECK(page.info.total == 0u);
+    }
+    SUBCASE("use_awaitable") {
+        std::optional<std::uint64_t> total;
+        asio::co_spawn(
+            h.io,
+            [&]() -> asio::awaitable<void> {
+                CallQuery query;
+                PageCursor cursor;
+                auto [error, page] = co_await source->async_list_page(query, cursor, asio::use_awaitable);
+                CHECK_FALSE(error);
+                total = page.info.total;
+            },
+            asio::detached);
+        h.io.run();
+        CHECK(total == 0u);
+    }
+    SUBCASE("deferred") {
+        auto operation = source->async_list_page({}, {}, asio::deferred);
+        CHECK(h.request_count() == 0);  // nothing happens until it is started
+        bool called = false;
+        std::move(operation)([&](Error e, CallPage) {
+            called = true;
+            CHECK_FALSE(e);
+        });
+        h.io.run();
+        CHECK(called);
+    }
+    SUBCASE("blocking") {
+        auto page = source->list_page(h.io, {});
+        REQUIRE(page.has_value());
+        CHECK(page->info.total == 0u);
+    }
+}
+
+TEST_CASE("Cancellation: of a request in flight and of a retry wait") {
+    SUBCASE("in flight") {
+        Harness h([](const mock::ServerRequest&, int) {
+            mock::ServerReply r;
+            r.fault = mock::ServerReply::Fault::stall;
+            return r;
+        });
+        auto source = h.source();
+        asio::cancellation_signal cancel;
+        std::optional<Error> outcome;
+        source->async_list_page({}, {}, asio::bind_cancellation_slot(cancel.slot(), [&](Error e, CallPage) { outcome = e; }));
+        asio::steady_timer timer(h.io, 200ms);
+        timer.async_wait([&](auto) { cancel.emit(asio::cancellation_type::terminal); });
+        h.io.run();
+        REQUIRE(outcome.has_value());
+        CHECK(outcome->code() == asio::error::operation_aborted);
+    }
+    SUBCASE("waiting to retry") {
+        Harness h(fail_then_succeed(1, reply(429, "{}", {{"Retry-After", "60"}})));
+        auto source = h.source(autocalls_dialect(), [](SourceOptions& o) { o.clock = nullptr; });
+        asio::cancellation_signal cancel;
+        std::optional<Error> outcome;
+        const auto started = std::chrono::steady_clock::now();
+        source->async_list_page({}, {}, asio::bind_cancellation_slot(cancel.slot(), [&](Error e, CallPage) { outcome = e; }));
+        asio::steady_timer timer(h.io, 300ms);
+        timer.async_wait([&](auto) { cancel.emit(asio::cancellation_type::terminal); });
+        h.io.run();
+        REQUIRE(outcome.has_value());
+        CHECK(outcome->code() == asio::error::operation_aborted);
+        CHECK(std::chrono::steady_clock::now() - started < 30s);
+        CHECK(h.request_count() == 1);
+    }
+}
+
+TEST_CASE("Options refused when a source is made") {
+    asio::io_context io;
+    auto make = [&](std::function<void(SourceOptions&)> adjust) {
+        SourceOptions o;
+        o.token = token;
+        adjust(o);
+        return make_autocalls_source(io.get_executor(), std::move(o));
+    };
+    auto insecure = make([](SourceOptions& o) { o.api_root = "http://127.0.0.1:8080/api"; });
+    REQUIRE(insecure.has_error());
+    CHECK(insecure.error().is(errc::invalid_option));
+    CHECK(insecure.error().details().option == "api_root");
+    CHECK(insecure.error().details().message.find("clear text") != std::string::npos);
+    CHECK(make([](SourceOptions& o) {
+              o.api_root = "http://127.0.0.1:8080/api";
+              o.allow_insecure_http = true;
+          }).has_value());
+    CHECK(make([](SourceOptions& o) { o.token.clear(); }).error().details().option == "token");
+    CHECK(make([](SourceOptions& o) { o.token = "abc\r\nX-Evil: 1"; }).error().details().option == "token");
+    CHECK(make([](SourceOptions& o) { o.api_root = "not a url"; }).error().details().option == "api_root");
+    CHECK(make([](SourceOptions& o) { o.http.ca_files = {"/missing.pem"}; }).error().details().option == "ca_file");
+    auto defaults = make([](SourceOptions&) {});
+    REQUIRE(defaults.has_value());
+    CHECK((*defaults)->name() == "autocalls");
+}
+
+TEST_CASE("Plain http works against an http:// root when allowed") {
+    mock::HttpServer plain(mock::ServerOptions{}, [](const mock::ServerRequest&) {
+        return mock::ServerReply::json(200, fixture("talkover/documented-example.json"));
+    });
+    asio::io_context io;
+    SourceOptions o;
+    o.token = "talq_x";
+    o.api_root = plain.base_url() + "/api/v1";
+    o.allow_insecure_http = true;
+    auto source = make_talkover_source(io.get_executor(), o);
+    REQUIRE(source.has_value());
+    auto page = (*source)->list_page(io, {});
+    REQUIRE(page.has_value());
+    CHECK(page->records.size() == 2);
+    CHECK(page->records[0].source == "talkover");
+}
+
+}  // TEST_SUITE

@@ -1,0 +1,90 @@
+#pragma once
+// A loopback HTTP(S) server for tests and the vendor mock: each request goes
+// to a handler that says what to answer, or how to misbehave. It runs on its
+// own thread, from construction until stop() or destruction.
+
+#include "mock/certificates.hpp"
+
+#include <callbridge/http_message.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace callbridge::mock {
+
+struct ServerRequest {
+    std::string method;
+    std::string target;  ///< as sent: path and encoded query
+    std::string path;
+    /// The query, percent-decoded, in order.
+    std::vector<std::pair<std::string, std::string>> query;
+    HttpHeaders headers;
+    /// Which connection carried it (1 for the first accepted).
+    std::uint64_t connection = 0;
+
+    /// The first query value of that name, decoded.
+    [[nodiscard]] std::optional<std::string> param(std::string_view name) const;
+};
+
+struct ServerReply {
+    enum class Fault {
+        none,
+        cut_mid_body,    ///< half the body, then the connection is reset
+        truncated_body,  ///< half the body, then a clean close
+        stall,           ///< nothing is sent, the connection is held open
+        close_after,     ///< the reply, then the connection is closed
+    };
+    int status = 200;
+    HttpHeaders headers;
+    std::string body;
+    Fault fault = Fault::none;
+    /// Waited before the reply (other connections go on meanwhile).
+    std::chrono::milliseconds delay{0};
+
+    static ServerReply json(int status, std::string body);
+};
+
+using RequestHandler = std::function<ServerReply(const ServerRequest&)>;
+
+struct ServerOptions {
+    std::string address = "127.0.0.1";
+    /// 0: a free port chosen by the system.
+    std::uint16_t port = 0;
+    /// Nothing: plain HTTP.
+    std::optional<KeyAndCertificate> tls;
+};
+
+struct ServerStats {
+    std::uint64_t connections = 0;
+    std::uint64_t tls_handshakes = 0;
+    std::uint64_t requests = 0;
+};
+
+class HttpServer {
+public:
+    /// Listens at once; port() is ready when the constructor returns.
+    HttpServer(ServerOptions options, RequestHandler handler);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    [[nodiscard]] std::uint16_t port() const noexcept;
+    /// "https://127.0.0.1:PORT" (or http://).
+    [[nodiscard]] std::string base_url() const;
+    [[nodiscard]] ServerStats stats() const noexcept;
+
+    /// Stops listening, drops every connection and joins the thread.
+    void stop();
+
+private:
+    struct Impl;
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace callbridge::mock
