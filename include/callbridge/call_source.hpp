@@ -6,6 +6,7 @@
 #include <callbridge/call_page.hpp>
 #include <callbridge/call_query.hpp>
 #include <callbridge/error.hpp>
+#include <callbridge/source_events.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
@@ -14,6 +15,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/system/result.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +41,15 @@ public:
     /// fail with (invalid query, unsupported filter), checked without any
     /// request.
     [[nodiscard]] virtual Error check_query(const CallQuery& query) const = 0;
+
+    /// Also report this source's requests, responses, retries and waits to
+    /// `handler` (on the source's executor), until removed with the id
+    /// returned. A source with nothing to report may ignore it (the default).
+    virtual std::uint64_t add_event_handler(SourceEventHandler handler) {
+        (void)handler;
+        return 0;
+    }
+    virtual void remove_event_handler(std::uint64_t id) { (void)id; }
 
     /// One page of the records that satisfy `query`, in the vendor's order,
     /// with the vendor's paging information. Cancel through the token's

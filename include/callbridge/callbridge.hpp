@@ -13,6 +13,7 @@
 #include <callbridge/http_client.hpp>
 #include <callbridge/http_message.hpp>
 #include <callbridge/http_source.hpp>
+#include <callbridge/listing.hpp>
 #include <callbridge/providers.hpp>
 #include <callbridge/record_writer.hpp>
 #include <callbridge/retry_policy.hpp>

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <random>
 
 namespace callbridge {
@@ -73,6 +74,17 @@ public:
     Error check_query(const CallQuery& query) const override {
         auto plan = dialect_->plan(query);
         return plan ? Error() : finish(plan.error(), 0);
+    }
+
+    std::uint64_t add_event_handler(SourceEventHandler handler) override {
+        std::lock_guard lock(handlers_mutex_);
+        handlers_.emplace_back(++last_handler_id_, std::move(handler));
+        return last_handler_id_;
+    }
+
+    void remove_event_handler(std::uint64_t id) override {
+        std::lock_guard lock(handlers_mutex_);
+        std::erase_if(handlers_, [id](const auto& entry) { return entry.first == id; });
     }
 
 private:
@@ -203,15 +215,17 @@ private:
     }
 
     template <class Fill>
-    void emit(SourceEvent::Kind kind, std::uint32_t page, int attempt, Fill&& fill) const {
-        if (!options_.on_event) return;
+    void emit(SourceEvent::Kind kind, std::uint32_t page, int attempt, Fill&& fill) {
+        std::lock_guard lock(handlers_mutex_);  // subscribers come and go from other threads
+        if (!options_.on_event && handlers_.empty()) return;
         SourceEvent event;
         event.kind = kind;
         event.source = options_.name;
         event.page = page;
         event.attempt = attempt;
         fill(event);
-        options_.on_event(event);
+        if (options_.on_event) options_.on_event(event);
+        for (const auto& [id, handler] : handlers_) handler(event);
     }
 
     // The error as the caller sees it: naming this source, never the token.
@@ -232,6 +246,9 @@ private:
     std::minstd_rand random_;
     system_clock::time_point paused_until_{};
     system_clock::time_point next_slot_{};
+    std::mutex handlers_mutex_;
+    std::vector<std::pair<std::uint64_t, SourceEventHandler>> handlers_;
+    std::uint64_t last_handler_id_ = 0;
 };
 
 Error check_token(const std::string& token) {

@@ -1,0 +1,108 @@
+#pragma once
+// The listing engine: every matching call from one or several sources, newest
+// first, each once, nothing that existed when the listing started missed.
+
+#include <callbridge/call_query.hpp>
+#include <callbridge/call_record.hpp>
+#include <callbridge/call_source.hpp>
+#include <callbridge/error.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/system/result.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace callbridge {
+
+/// Where one source of a listing stands.
+struct SourceProgress {
+    enum class State { running, done, failed };
+    std::string source;
+    State state = State::running;
+    std::uint64_t pages = 0;       ///< pages fetched (refetches included)
+    std::uint64_t records = 0;     ///< records delivered from this source
+    std::optional<std::uint64_t> total;      ///< the vendor's latest count
+    std::optional<std::uint32_t> last_page;  ///< the vendor's latest last page
+    std::uint64_t refetches = 0;   ///< pages fetched again because calls were created meanwhile
+    /// Calls created during the listing met on a later page and left out
+    /// (the spec allows either way; delivering them would break the order).
+    std::uint64_t created_during_listing = 0;
+    std::uint64_t retries = 0;     ///< failed attempts retried (from the source's events)
+    std::chrono::milliseconds waited{0};  ///< time spent waiting for retries and rate limits
+};
+
+struct ListingProgress {
+    std::vector<SourceProgress> sources;
+    std::uint64_t records = 0;  ///< delivered so far, all sources
+};
+
+struct ListingOptions {
+    /// Pages in flight per source. Also bounds memory: a source holds at most
+    /// about 2 x concurrency pages of records.
+    std::size_t concurrency = 4;
+    /// Called after every page (on the listing's strand).
+    std::function<void(const ListingProgress&)> on_progress;
+};
+
+class Listing {
+public:
+    /// What async_next completes with:
+    ///  - (no error, a record): the next record, newest first;
+    ///  - (an error, nothing): a source failed (the error names it); the
+    ///    others go on, so keep calling;
+    ///  - (no error, nothing): the listing is over.
+    using next_signature = void(Error, std::optional<CallRecord>);
+
+    /// Lists `query` from `sources`, merged newest first. Nothing is fetched
+    /// until the first async_next. `executor` runs the listing's own work.
+    Listing(boost::asio::any_io_executor executor, std::vector<std::shared_ptr<CallSource>> sources, CallQuery query,
+            ListingOptions options = {});
+    ~Listing();
+    Listing(Listing&&) noexcept;
+    Listing& operator=(Listing&&) noexcept;
+
+    /// Whether every source can answer the query: the first refusal (invalid
+    /// query, unsupported filter), naming the source, before any request.
+    [[nodiscard]] Error check() const;
+
+    /// The next record (see next_signature). Records are fetched ahead only
+    /// as far as the concurrency allows and the caller keeps up: not calling
+    /// is back-pressure. Cancel through the token's cancellation slot, or
+    /// with cancel(); the listing then ends with operation_aborted.
+    template <boost::asio::completion_token_for<next_signature> Token>
+    auto async_next(Token&& token) {
+        return boost::asio::async_initiate<Token, next_signature>(
+            [this](auto handler) { do_next(std::move(handler)); }, token);
+    }
+
+    /// For programs without an event loop: runs `io` on this thread until
+    /// the next item is ready; an error is a failed source (the others go
+    /// on), an empty optional the end.
+    boost::system::result<std::optional<CallRecord>, Error> next(boost::asio::io_context& io);
+
+    /// Stops fetching; the pending or next async_next completes with
+    /// operation_aborted.
+    void cancel();
+
+    /// Where the listing stands. Call it where the listing's work runs (from
+    /// on_progress, or between async_next calls when one thread runs the
+    /// executor); from another thread it races with the listing.
+    [[nodiscard]] ListingProgress progress() const;
+
+private:
+    void do_next(boost::asio::any_completion_handler<next_signature> handler);
+
+    struct Impl;
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace callbridge

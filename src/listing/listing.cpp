@@ -1,0 +1,178 @@
+#include <callbridge/listing.hpp>
+
+#include "listing/source_walker.hpp"
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/post.hpp>
+
+namespace callbridge {
+
+namespace asio = boost::asio;
+
+// Merges the sources' ordered streams newest first. Everything here runs on
+// the listing's strand; the walkers report changes through try_complete().
+struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
+    asio::strand<asio::any_io_executor> strand;
+    std::vector<std::shared_ptr<CallSource>> sources;
+    CallQuery query;
+    ListingOptions options;
+    std::vector<std::shared_ptr<detail::SourceWalker>> walkers;
+    std::optional<asio::any_completion_handler<next_signature>> pending;
+    bool started = false;
+    bool ended = false;
+    bool cancelled = false;
+    std::uint64_t delivered = 0;
+
+    Impl(asio::any_io_executor executor, std::vector<std::shared_ptr<CallSource>> s, CallQuery q, ListingOptions o)
+        : strand(asio::make_strand(std::move(executor))),
+          sources(std::move(s)),
+          query(std::move(q)),
+          options(std::move(o)) {
+        options.concurrency = std::max<std::size_t>(1, options.concurrency);
+    }
+
+    Error check() const {
+        if (Error e = validate(query)) return e;
+        for (const auto& source : sources)
+            if (Error e = source->check_query(query)) return e;
+        return {};
+    }
+
+    void next(asio::any_completion_handler<next_signature> handler) {
+        if (pending) {
+            ErrorDetails details;
+            details.message = "async_next called again before the previous one completed";
+            asio::post(strand, asio::append(std::move(handler), Error(asio::error::in_progress, std::move(details)),
+                                            std::optional<CallRecord>()));
+            return;
+        }
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        if (slot.is_connected())
+            slot.assign([weak = weak_from_this()](asio::cancellation_type) {
+                if (auto self = weak.lock()) asio::post(self->strand, [self] { self->cancel(); });
+            });
+        pending = std::move(handler);
+        if (!started) start();
+        try_complete();
+    }
+
+    void start() {
+        started = true;
+        if (Error refused = check()) {
+            ended = true;
+            complete(std::move(refused), std::nullopt);
+            return;
+        }
+        for (const auto& source : sources) {
+            walkers.push_back(std::make_shared<detail::SourceWalker>(
+                strand, source, query, detail::SourceWalker::Limits{options.concurrency, query.limit},
+                [weak = weak_from_this()] {
+                    if (auto self = weak.lock()) self->on_walker_change();
+                }));
+        }
+        for (const auto& walker : walkers) walker->schedule();
+    }
+
+    void on_walker_change() {
+        if (options.on_progress) options.on_progress(progress());
+        try_complete();
+    }
+
+    // Answers the pending async_next when the answer is known: a failure to
+    // report, the newest head of all sources (once every unfinished source
+    // has one), or the end.
+    void try_complete() {
+        if (!pending) return;
+        if (cancelled) return complete(Error(asio::error::operation_aborted), std::nullopt);
+        if (ended) return complete({}, std::nullopt);
+        for (const auto& walker : walkers)
+            if (auto failure = walker->take_failure()) return complete(std::move(*failure), std::nullopt);
+        if (query.limit && delivered >= *query.limit) {
+            stop_walkers();
+            ended = true;
+            return complete({}, std::nullopt);
+        }
+        detail::SourceWalker* newest = nullptr;
+        for (const auto& walker : walkers) {
+            if (walker->has_record()) {
+                if (newest == nullptr || walker->front().created_at > newest->front().created_at)
+                    newest = walker.get();
+            } else if (!walker->finished()) {
+                return;  // it may yet bring a newer record
+            }
+        }
+        if (newest == nullptr) {
+            ended = true;
+            return complete({}, std::nullopt);
+        }
+        CallRecord record = newest->pop();
+        ++delivered;
+        if (query.limit)
+            for (const auto& walker : walkers) walker->set_wanted(*query.limit - delivered);
+        newest->schedule();
+        complete({}, std::move(record));
+    }
+
+    void complete(Error error, std::optional<CallRecord> record) {
+        auto handler = std::move(*pending);
+        pending.reset();
+        // Posted, never called here: a caller that asks for the next record
+        // from its handler must not recurse through every buffered record.
+        asio::post(strand, asio::append(std::move(handler), std::move(error), std::move(record)));
+    }
+
+    void stop_walkers() {
+        for (const auto& walker : walkers) walker->cancel();
+    }
+
+    void cancel() {
+        if (cancelled || ended) return;
+        cancelled = true;
+        stop_walkers();
+        try_complete();
+    }
+
+    ListingProgress progress() const {
+        ListingProgress p;
+        p.records = delivered;
+        for (const auto& walker : walkers) p.sources.push_back(walker->progress());
+        return p;
+    }
+};
+
+Listing::Listing(asio::any_io_executor executor, std::vector<std::shared_ptr<CallSource>> sources, CallQuery query,
+                 ListingOptions options)
+    : impl_(std::make_shared<Impl>(std::move(executor), std::move(sources), std::move(query), std::move(options))) {}
+
+Listing::~Listing() {
+    if (impl_) asio::post(impl_->strand, [impl = impl_] { impl->stop_walkers(); });
+}
+Listing::Listing(Listing&&) noexcept = default;
+Listing& Listing::operator=(Listing&&) noexcept = default;
+
+Error Listing::check() const { return impl_->check(); }
+
+void Listing::do_next(asio::any_completion_handler<next_signature> handler) {
+    asio::post(impl_->strand, [impl = impl_, handler = std::move(handler)]() mutable { impl->next(std::move(handler)); });
+}
+
+boost::system::result<std::optional<CallRecord>, Error> Listing::next(asio::io_context& io) {
+    std::optional<std::pair<Error, std::optional<CallRecord>>> outcome;
+    async_next([&outcome](Error error, std::optional<CallRecord> record) {
+        outcome.emplace(std::move(error), std::move(record));
+    });
+    io.restart();
+    while (!outcome && io.run_one() != 0) {
+    }
+    if (!outcome) return Error(asio::error::operation_aborted);
+    if (outcome->first) return std::move(outcome->first);
+    return std::move(outcome->second);
+}
+
+void Listing::cancel() {
+    asio::post(impl_->strand, [impl = impl_] { impl->cancel(); });
+}
+
+ListingProgress Listing::progress() const { return impl_->progress(); }
+
+}  // namespace callbridge

@@ -1,0 +1,155 @@
+#pragma once
+// A CallSource for engine tests, written the way a plugin would: only the
+// non-template virtual. Its calls live in memory, newest first; it can create
+// new calls after serving each page (shifting the pages under a listing),
+// answer pages after chosen delays (so they complete out of order), fail at a
+// chosen page, and leave out totals.
+
+#include <callbridge/call_source.hpp>
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace callbridge::test {
+
+struct FakeBehaviour {
+    /// Calls created at the front after each page is served.
+    int created_per_page = 0;
+    /// How long page N (on its Kth fetch) takes to answer.
+    std::function<std::chrono::milliseconds(std::uint32_t page, int fetch)> delay;
+    /// Fails this page with vendor_unavailable.
+    std::optional<std::uint32_t> failing_page;
+    /// Whether pages carry total and last_page.
+    bool totals = true;
+};
+
+class FakeSource final : public CallSource, public std::enable_shared_from_this<FakeSource> {
+public:
+    using Behaviour = FakeBehaviour;
+
+    /// `count` calls, the newest at `newest`, `spacing` apart.
+    FakeSource(boost::asio::any_io_executor executor, std::string name, std::size_t count,
+               std::chrono::sys_seconds newest, std::chrono::seconds spacing, Behaviour behaviour = {})
+        : strand_(boost::asio::make_strand(executor)), name_(std::move(name)), behaviour_(std::move(behaviour)) {
+        for (std::size_t i = 0; i < count; ++i) calls_.push_back(make(newest - spacing * static_cast<int>(i)));
+    }
+
+    const std::string& name() const noexcept override { return name_; }
+    std::string_view provider() const noexcept override { return "fake"; }
+    executor_type get_executor() const override { return strand_; }
+    Error check_query(const CallQuery& query) const override {
+        if (query.campaign_id) return unsupported_filter("campaign_id", "fake", "is not offered by fake");
+        return validate(query);
+    }
+
+    /// The ids of the calls that existed before any page was served.
+    std::set<std::string> original_ids() const {
+        std::lock_guard lock(mutex_);
+        return original_;
+    }
+    std::size_t fetches() const {
+        std::lock_guard lock(mutex_);
+        return fetches_;
+    }
+    int max_in_flight() const {
+        std::lock_guard lock(mutex_);
+        return max_in_flight_;
+    }
+    std::map<std::uint32_t, int> fetches_per_page() const {
+        std::lock_guard lock(mutex_);
+        return per_page_;
+    }
+
+private:
+    CallRecord make(std::chrono::sys_seconds created) {
+        CallRecord r;
+        r.source = name_;
+        r.provider = "fake";
+        r.id = name_ + "-" + std::to_string(++serial_);
+        r.status = serial_ % 3 == 0 ? CallStatus::no_answer : CallStatus::completed;
+        r.provider_status = r.status == CallStatus::completed ? "completed" : "no-answer";
+        r.created_at = created;
+        r.updated_at = created;
+        original_.insert(r.id);
+        return r;
+    }
+
+    void do_list_page(CallQuery query, PageCursor cursor,
+                      boost::asio::any_completion_handler<list_page_signature> handler) override {
+        int fetch = 0;
+        {
+            std::lock_guard lock(mutex_);
+            ++fetches_;
+            fetch = ++per_page_[cursor.page];
+            max_in_flight_ = std::max(max_in_flight_, ++in_flight_);
+        }
+        const auto delay = behaviour_.delay ? behaviour_.delay(cursor.page, fetch) : std::chrono::milliseconds(0);
+        auto timer = std::make_shared<boost::asio::steady_timer>(strand_, delay);
+        auto slot = boost::asio::get_associated_cancellation_slot(handler);
+        if (slot.is_connected()) slot.assign([timer](boost::asio::cancellation_type) { timer->cancel(); });
+        timer->async_wait([self = shared_from_this(), timer, query = std::move(query), cursor,
+                           handler = std::move(handler)](boost::system::error_code ec) mutable {
+            auto [error, page] = ec ? std::pair<Error, CallPage>{Error(ec), {}} : self->serve(query, cursor);
+            {
+                std::lock_guard lock(self->mutex_);
+                --self->in_flight_;
+            }
+            boost::asio::post(self->strand_, boost::asio::append(std::move(handler), std::move(error), std::move(page)));
+        });
+    }
+
+    std::pair<Error, CallPage> serve(const CallQuery& query, const PageCursor& cursor) {
+        std::lock_guard lock(mutex_);
+        if (behaviour_.failing_page == cursor.page) {
+            ErrorDetails details;
+            details.source = name_;
+            details.page = cursor.page;
+            details.message = "Internal server error.";
+            details.http_status = 500;
+            return {Error(errc::vendor_unavailable, std::move(details)), {}};
+        }
+        const auto size = static_cast<std::size_t>(query.page_size);
+        const std::size_t begin = std::min(calls_.size(), (cursor.page - 1) * size);
+        const std::size_t end = std::min(calls_.size(), begin + size);
+        CallPage page;
+        page.info.page = cursor.page;
+        page.info.vendor_records = static_cast<std::uint32_t>(end - begin);
+        const auto last_page = static_cast<std::uint32_t>(std::max<std::size_t>(1, (calls_.size() + size - 1) / size));
+        if (behaviour_.totals) {
+            page.info.total = calls_.size();
+            page.info.last_page = last_page;
+        }
+        if (cursor.page < last_page) page.info.next = PageCursor{cursor.page + 1, behaviour_.totals ? "" : "t"};
+        for (std::size_t i = begin; i < end; ++i)
+            if (matches(query, calls_[i])) page.records.push_back(calls_[i]);
+        // Calls placed while someone pages through the list appear at its front.
+        for (int i = 0; i < behaviour_.created_per_page; ++i) {
+            CallRecord fresh = make(calls_.front().created_at + std::chrono::seconds(1));
+            original_.erase(fresh.id);
+            calls_.insert(calls_.begin(), std::move(fresh));
+        }
+        return {{}, std::move(page)};
+    }
+
+    boost::asio::strand<boost::asio::any_io_executor> strand_;
+    std::string name_;
+    Behaviour behaviour_;
+    mutable std::mutex mutex_;
+    std::vector<CallRecord> calls_;
+    std::set<std::string> original_;
+    std::size_t serial_ = 0;
+    std::size_t fetches_ = 0;
+    int in_flight_ = 0;
+    int max_in_flight_ = 0;
+    std::map<std::uint32_t, int> per_page_;
+};
+
+}  // namespace callbridge::test
