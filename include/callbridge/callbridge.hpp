@@ -16,7 +16,9 @@
 #include <callbridge/listing.hpp>
 #include <callbridge/providers.hpp>
 #include <callbridge/record_writer.hpp>
+#include <callbridge/registry.hpp>
 #include <callbridge/retry_policy.hpp>
+#include <callbridge/source_config.hpp>
 #include <callbridge/source_events.hpp>
 #include <callbridge/time_zone.hpp>
 #include <callbridge/timestamp.hpp>

@@ -71,13 +71,13 @@ std::string Error::message() const {
     }
     out += code_.category() == error_category() ? std::string(to_string(static_cast<errc>(code_.value())))
                                                 : code_.message();
-    if (!d.filter.empty()) out += ": " + d.filter;
-    if (!d.option.empty()) out += ": " + d.option;
-    if (!d.field.empty()) out += ": " + d.field;
+    // "<kind>: <filter, option or field>: <why>"
+    for (const std::string* name : {&d.filter, &d.option, &d.field})
+        if (!name->empty()) out += ": " + *name;
     if (d.stage) out += std::string(" while ") + std::string(to_string(*d.stage));
-    if (!d.message.empty()) out += (d.filter.empty() && d.option.empty() && d.field.empty() && !d.stage ? ": " : " ") + d.message;
+    if (!d.message.empty()) out += ": " + d.message;
     if (d.cause) out += " (" + d.cause.message() + ")";
-    if (!d.body_excerpt.empty()) {
+    if (!d.body_excerpt.empty() && d.message.empty()) {  // a body with a message says no more
         constexpr std::size_t shown = 120;
         out += " (body: \"" + d.body_excerpt.substr(0, shown) + (d.body_excerpt.size() > shown ? "...\")" : "\")");
     }

@@ -119,7 +119,7 @@ TEST_CASE("normalize: a malformed body stops with status 7 and names the file an
                                         path("autocalls/last-page.json")});
     CHECK(result.exit_code == 7);
     CHECK(result.err == "callbridge: '" + bad +
-                            "': source 'autocalls': malformed response: data[0].created_at not a timestamp: "
+                            "': source 'autocalls': malformed response: data[0].created_at: not a timestamp: "
                             "\"04/08/2025 14:30\"\n");
     // What came before the bad file is there, in whole lines.
     CHECK(result.out == fixture("autocalls/expected/documented-example.jsonl"));
@@ -142,11 +142,11 @@ TEST_CASE("normalize: bad usage is status 2 with nothing written") {
         {{"normalize", "--provider", "autocalls", "-", "-"}, "'-' (standard input) given more than once"},
         {{"normalize", path("autocalls/empty-page.json")}, "--provider is required"},
         {{"normalize", "--provider", "autocalls"}, "files is required"},
-        {{"normalise", "--provider", "autocalls"}, "unknown command 'normalise'; expected one of: normalize"},
+        {{"normalise", "--provider", "autocalls"}, "unknown command 'normalise'; expected one of: list, normalize, mock, demo"},
         {{}, "A subcommand is required"},
     };
     for (const Case& c : cases) {
-        CAPTURE(c.message);
+        INFO(c.message);
         const auto result = callbridge_cli(c.args);
         CHECK(result.exit_code == 2);
         CHECK(result.out.empty());

@@ -67,12 +67,12 @@ TEST_CASE("Query errors name the filter") {
     const Error e = invalid_query("page_size", "must be between 1 and 100, got 500");
     CHECK(e.is(errc::invalid_query));
     CHECK(e.details().filter == "page_size");
-    CHECK(e.message() == "invalid query: page_size must be between 1 and 100, got 500");
+    CHECK(e.message() == "invalid query: page_size: must be between 1 and 100, got 500");
 
     const Error u = unsupported_filter("campaign_id", "talkover", "is not offered by talkover");
     CHECK(u.is(errc::unsupported_filter));
     CHECK(u.details().provider == "talkover");
-    CHECK(u.message() == "unsupported filter: campaign_id is not offered by talkover");
+    CHECK(u.message() == "unsupported filter: campaign_id: is not offered by talkover");
 }
 
 }  // TEST_SUITE

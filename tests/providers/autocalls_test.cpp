@@ -251,7 +251,7 @@ TEST_CASE("Paging: a page other than the one asked for is an error not a repeat"
     CHECK(page.error().is(errc::malformed_response));
     CHECK(page.error().details().field == "current_page");
     CHECK(page.error().message() ==
-          "source 'main' (autocalls), page 3: malformed response: current_page asked for page 3, got page 2");
+          "source 'main' (autocalls), page 3: malformed response: current_page: asked for page 3, got page 2");
 }
 
 TEST_CASE("Malformed bodies are errors naming the source page and field") {

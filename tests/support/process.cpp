@@ -1,6 +1,8 @@
 #include "support/process.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <optional>
 #include <thread>
 
 extern char** environ;
@@ -42,8 +45,78 @@ struct TempFile {
 
 }  // namespace
 
+namespace {
+
+ProcessResult run(const std::vector<std::string>& argv, const std::string& input, const std::vector<std::string>& env,
+                  std::chrono::seconds time_limit, std::optional<std::pair<std::chrono::milliseconds, int>> signal);
+
+}  // namespace
+
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input,
                           const std::vector<std::string>& env, std::chrono::seconds time_limit) {
+    return run(argv, input, env, time_limit, std::nullopt);
+}
+
+ProcessResult run_process_then_signal(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                                      std::chrono::milliseconds after, int signal, std::chrono::seconds time_limit) {
+    return run(argv, {}, env, time_limit, std::pair{after, signal});
+}
+
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {
+    int pipe_fds[2];
+    if (::pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+    posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+    std::vector<std::string> args = argv;
+    std::vector<char*> pointers;
+    for (auto& a : args) pointers.push_back(a.data());
+    pointers.push_back(nullptr);
+    pid_t pid = 0;
+    const int spawned = ::posix_spawn(&pid, args[0].c_str(), &actions, nullptr, pointers.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(pipe_fds[1]);
+    if (spawned != 0) throw std::runtime_error("cannot start " + args[0]);
+    pid_ = pid;
+    out_ = pipe_fds[0];
+}
+
+BackgroundProcess::~BackgroundProcess() {
+    if (pid_ > 0) stop(SIGTERM);
+    if (out_ >= 0) ::close(out_);
+}
+
+std::string BackgroundProcess::read_line(std::chrono::seconds time_limit) {
+    const auto deadline = std::chrono::steady_clock::now() + time_limit;
+    while (buffered_.find('\n') == std::string::npos) {
+        if (std::chrono::steady_clock::now() > deadline) return {};
+        pollfd poll_fd{out_, POLLIN, 0};
+        if (::poll(&poll_fd, 1, 50) <= 0) continue;
+        char chunk[512];
+        const ssize_t n = ::read(out_, chunk, sizeof chunk);
+        if (n <= 0) return {};
+        buffered_.append(chunk, static_cast<std::size_t>(n));
+    }
+    const auto end = buffered_.find('\n');
+    std::string line = buffered_.substr(0, end);
+    buffered_.erase(0, end + 1);
+    return line;
+}
+
+int BackgroundProcess::stop(int signal) {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, signal);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+namespace {
+
+ProcessResult run(const std::vector<std::string>& argv, const std::string& input, const std::vector<std::string>& env,
+                  std::chrono::seconds time_limit, std::optional<std::pair<std::chrono::milliseconds, int>> signal) {
     TempFile in, out, err;
     if (::write(in.fd, input.data(), input.size()) != static_cast<ssize_t>(input.size()))
         throw std::runtime_error("cannot write the child's input");
@@ -75,9 +148,14 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
     if (spawned != 0) throw std::runtime_error("cannot start " + args[0] + ": " + std::strerror(spawned));
 
     ProcessResult result;
-    const auto deadline = std::chrono::steady_clock::now() + time_limit;
+    const auto started = std::chrono::steady_clock::now();
+    const auto deadline = started + time_limit;
     int status = 0;
     while (::waitpid(pid, &status, WNOHANG) == 0) {
+        if (signal && std::chrono::steady_clock::now() - started >= signal->first) {
+            ::kill(pid, signal->second);
+            signal.reset();
+        }
         if (std::chrono::steady_clock::now() > deadline) {
             ::kill(pid, SIGKILL);
             ::waitpid(pid, &status, 0);
@@ -93,4 +171,5 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
     return result;
 }
 
+}  // namespace
 }  // namespace callbridge::test

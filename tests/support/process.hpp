@@ -20,4 +20,30 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
                           const std::vector<std::string>& env = {},
                           std::chrono::seconds time_limit = std::chrono::seconds(60));
 
+/// As run_process, sending `signal` to the program after `after`.
+ProcessResult run_process_then_signal(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                                      std::chrono::milliseconds after, int signal,
+                                      std::chrono::seconds time_limit = std::chrono::seconds(60));
+
+/// A program left running while the test goes on (a server, say); stopped
+/// with SIGTERM when destroyed.
+class BackgroundProcess {
+public:
+    explicit BackgroundProcess(const std::vector<std::string>& argv);
+    ~BackgroundProcess();
+    BackgroundProcess(const BackgroundProcess&) = delete;
+    BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+
+    /// The next line it writes to standard output (without the newline);
+    /// empty when none comes in time.
+    std::string read_line(std::chrono::seconds time_limit = std::chrono::seconds(20));
+    /// Sends `signal` and waits for it to end; its exit status.
+    int stop(int signal);
+
+private:
+    int pid_ = -1;
+    int out_ = -1;
+    std::string buffered_;
+};
+
 }  // namespace callbridge::test

@@ -2,6 +2,8 @@
 // The subcommands are thin layers over the library (spec/cli.md).
 
 #include "cli/exit_status.hpp"
+#include "cli/list_command.hpp"
+#include "cli/mock_command.hpp"
 #include "cli/normalize_command.hpp"
 
 #include <CLI/App.hpp>
@@ -19,8 +21,14 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", "callbridge 0.1.0");
 
+    ListOptions list;
+    CLI::App* list_command = add_list_command(app, list);
     NormalizeOptions normalize;
     CLI::App* normalize_command = add_normalize_command(app, normalize);
+    MockCommandOptions mock;
+    CLI::App* mock_command = add_mock_command(app, mock);
+    DemoOptions demo;
+    CLI::App* demo_command = add_demo_command(app, demo);
 
     const auto commands = app.get_subcommands({});
     const bool known_command = std::any_of(commands.begin(), commands.end(), [&](const CLI::App* command) {
@@ -41,7 +49,10 @@ int main(int argc, char** argv) {
     }
 
     try {
+        if (list_command->parsed()) return run_list(list);
         if (normalize_command->parsed()) return run_normalize(normalize);
+        if (mock_command->parsed()) return run_mock(mock);
+        if (demo_command->parsed()) return run_demo(demo);
     } catch (const std::exception& e) {
         report(std::string("unexpected failure: ") + e.what());
         return exit_failure;

@@ -1,8 +1,13 @@
 #include "mock/dataset.hpp"
 
+#include <callbridge/timestamp.hpp>
+
+#include <boost/json/parse.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <stdexcept>
 
 namespace callbridge::mock {
 namespace {
@@ -78,7 +83,8 @@ sys_seconds Dataset::default_newest() { return sys_days(year{2025} / 8 / 4) + ho
 Dataset::Dataset(Vendor vendor, std::size_t count, std::uint64_t seed, sys_seconds newest)
     : vendor_(vendor), state_(seed ^ (static_cast<std::uint64_t>(vendor) + 1) * 0x9E3779B97F4A7C15ull) {
     calls_.reserve(count);
-    sys_seconds created = newest;
+    // Each vendor's newest call a little apart, so that merges interleave.
+    sys_seconds created = newest - seconds(97 * static_cast<int>(vendor));
     // Made oldest first, so that serial numbers (ids) grow with time.
     std::vector<sys_seconds> times(count);
     for (std::size_t i = 0; i < count; ++i) {
@@ -87,6 +93,33 @@ Dataset::Dataset(Vendor vendor, std::size_t count, std::uint64_t seed, sys_secon
     }
     for (std::size_t i = count; i-- > 0;) calls_.push_back(make_call(serial_++, times[i]));
     std::reverse(calls_.begin(), calls_.end());
+}
+
+Dataset::Dataset(Vendor vendor, std::vector<MockCall> calls)
+    : vendor_(vendor), state_(0x5EED), serial_(calls.size()), calls_(std::move(calls)) {
+    std::stable_sort(calls_.begin(), calls_.end(),
+                     [](const MockCall& a, const MockCall& b) { return a.created_at > b.created_at; });
+}
+
+std::vector<MockCall> calls_from_page(std::string_view body) {
+    boost::system::error_code ec;
+    auto parsed = boost::json::parse(body, ec);
+    auto* data = !ec && parsed.is_object() ? parsed.get_object().if_contains("data") : nullptr;
+    if (data == nullptr || !data->is_array()) throw std::runtime_error("not a list response: no \"data\" array");
+    std::vector<MockCall> calls;
+    for (auto& element : data->get_array()) {
+        if (!element.is_object()) throw std::runtime_error("a call in \"data\" is not an object");
+        MockCall call;
+        call.wire = std::move(element.get_object());
+        const auto* created = call.wire.if_contains("created_at");
+        auto time = created != nullptr && created->is_string()
+                        ? parse_vendor_timestamp(created->get_string(), TimeZone())
+                        : std::nullopt;
+        if (!time) throw std::runtime_error("a call has no readable created_at");
+        call.created_at = *time;
+        calls.push_back(std::move(call));
+    }
+    return calls;
 }
 
 const MockCall& Dataset::add_newer_call() {
@@ -106,9 +139,10 @@ MockCall Dataset::make_call(std::size_t serial, sys_seconds created_at) {
     MockCall call;
     call.created_at = created_at;
     auto& o = call.wire;
-    auto phone = [&](std::string_view prefix) {
-        std::string number(prefix);
-        for (int i = 0; i < 9; ++i) number += static_cast<char>('0' + below(10));
+    // A US number from the 555-01xx range kept for fiction, or a Romanian mobile.
+    auto phone = [&](bool romanian) {
+        std::string number = romanian ? "+4072" : "+1202555";
+        for (int i = 0; i < (romanian ? 7 : 4); ++i) number += static_cast<char>('0' + below(10));
         return number;
     };
     const std::int64_t duration = static_cast<std::int64_t>(5 + below(600));
@@ -122,7 +156,7 @@ MockCall Dataset::make_call(std::size_t serial, sys_seconds created_at) {
                       static_cast<unsigned long long>(serial));
         const bool inbound = chance(35);
         const std::string agent_line = "+1415555" + std::to_string(1000 + below(9000));
-        const std::string customer = phone(chance(50) ? "+4071" : "+1202");
+        const std::string customer = phone(chance(50));
         const std::string_view status = weighted(talkover_statuses, static_cast<unsigned>(below(100)));
         char sid[40];
         std::snprintf(sid, sizeof sid, "CA%016llx%016llx", static_cast<unsigned long long>(next()),
@@ -171,7 +205,7 @@ MockCall Dataset::make_call(std::size_t serial, sys_seconds created_at) {
         o["client_phone_number"] = chance(50) ? boost::json::value(nullptr) : boost::json::value("");
     } else {
         o["assistant_phone_number"] = "+1415555" + std::to_string(1000 + call.assistant_id);
-        o["client_phone_number"] = phone(chance(50) ? "+4072" : "+1646");
+        o["client_phone_number"] = phone(chance(50));
     }
     o["status"] = status;
     if (!talked) {

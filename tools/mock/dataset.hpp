@@ -33,6 +33,10 @@ public:
     Dataset(Vendor vendor, std::size_t count, std::uint64_t seed,
             std::chrono::sys_seconds newest = default_newest());
 
+    /// Calls given, such as those of fixture pages (see calls_from_page);
+    /// sorted newest first.
+    Dataset(Vendor vendor, std::vector<MockCall> calls);
+
     static std::chrono::sys_seconds default_newest();
 
     [[nodiscard]] Vendor vendor() const noexcept { return vendor_; }
@@ -54,5 +58,9 @@ private:
     std::size_t serial_ = 0;
     std::vector<MockCall> calls_;
 };
+
+/// The call objects of a vendor's list response body, as the vendor sent
+/// them. Throws std::runtime_error for a body that is not a list response.
+std::vector<MockCall> calls_from_page(std::string_view body);
 
 }  // namespace callbridge::mock

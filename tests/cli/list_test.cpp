@@ -1,0 +1,366 @@
+// `callbridge list` end to end: the real program against the vendor mock
+// over TLS, for each provider, with filters checked against the canonical
+// predicate applied to the mock's own calls, and every exit status.
+
+#include <callbridge/providers.hpp>
+
+#include "mock/certificates.hpp"
+#include "mock/http_server.hpp"
+#include "mock/pages.hpp"
+#include "mock/vendor_mock.hpp"
+#include "support/fixtures.hpp"
+#include "support/process.hpp"
+#include "support/temp_file.hpp"
+
+#include <csignal>
+#include <set>
+
+using namespace callbridge;
+using namespace callbridge::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::vector<std::string> tokens{"AUTOCALLS_TOKEN=ac-test", "CLICKSPEAK_TOKEN=cs-test", "TALKOVER_TOKEN=talq_test"};
+
+// The vendor mock on a loopback HTTPS server, and its certificate authority.
+struct Mock {
+    mock::CertificateAuthority authority;
+    TempFile ca{authority.certificate_pem()};
+    std::shared_ptr<mock::VendorMock> vendors;
+    mock::HttpServer server;
+
+    explicit Mock(mock::MockOptions options = {.calls = 120})
+        : vendors(std::make_shared<mock::VendorMock>(std::move(options))),
+          server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
+                 [v = vendors](const mock::ServerRequest& r) { return v->handle(r); }) {}
+
+    std::string root(std::string_view provider) const {
+        return server.base_url() + (provider == "talkover" ? "/api/v1" : "/api");
+    }
+};
+
+ProcessResult callbridge_cli(std::vector<std::string> args, std::vector<std::string> env = tokens) {
+    args.insert(args.begin(), CALLBRIDGE_CLI);
+    return run_process(args, {}, env);
+}
+
+std::vector<std::string> one_source(const Mock& m, std::string provider, std::vector<std::string> more = {}) {
+    std::vector<std::string> args{"list", "--provider", provider, "--base-url", m.root(provider), "--ca-file", m.ca.path()};
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+}
+
+std::vector<CallRecord> records_of(const std::string& jsonl) {
+    std::vector<CallRecord> records;
+    std::istringstream lines(jsonl);
+    for (std::string line; std::getline(lines, line);) {
+        auto record = record_from_json(line);
+        REQUIRE_MESSAGE(record.has_value(), line);
+        records.push_back(std::move(*record));
+    }
+    return records;
+}
+
+std::vector<std::string> ids(const std::vector<CallRecord>& records) {
+    std::vector<std::string> out;
+    for (const auto& r : records) out.push_back(r.id);
+    return out;
+}
+
+// What a listing must return: the mock's calls, mapped by the dialect, that
+// satisfy the canonical predicate, newest first.
+std::vector<std::string> expected_ids(const Mock& m, std::string_view provider, const CallQuery& query) {
+    const auto vendor = *mock::parse_vendor(provider);
+    const auto calls = m.vendors->calls(vendor);
+    std::vector<const mock::MockCall*> all;
+    for (const auto& c : calls) all.push_back(&c);
+    const auto body = mock::render_page(vendor, all, 1, static_cast<std::uint32_t>(std::max<std::size_t>(1, all.size())));
+    auto page = find_dialect(provider)->parse_page(body, PageContext{std::string(provider), 0, {}});
+    REQUIRE(page.has_value());
+    std::vector<std::string> out;
+    for (const auto& r : page->records)
+        if (matches(query, r)) out.push_back(r.id);
+    return out;
+}
+
+}  // namespace
+
+TEST_SUITE("cli") {
+
+TEST_CASE("list: each provider's whole account as canonical JSON lines") {
+    Mock m;
+    for (std::string provider : {"autocalls", "clickspeak", "talkover"}) {
+        CAPTURE(provider);
+        const auto result = callbridge_cli(one_source(m, provider));
+        CHECK(result.exit_code == 0);
+        CHECK(result.err.empty());  // no progress line: standard error is not a terminal
+        const auto records = records_of(result.out);
+        CHECK(ids(records) == expected_ids(m, provider, {}));
+        REQUIRE(records.size() == 120);
+        CHECK(records.front().provider == provider);
+        CHECK(records.front().source == provider);
+    }
+}
+
+TEST_CASE("list: three sources from a config file merged newest first into a table") {
+    Mock m;
+    TempFile config("{ \"sources\": [\n"
+                    "  {\"name\": \"main\", \"provider\": \"autocalls\", \"base_url\": \"" + m.root("autocalls") + "\"},\n"
+                    "  {\"name\": \"brand\", \"provider\": \"clickspeak\", \"base_url\": \"" + m.root("clickspeak") +
+                        "\", \"token_env\": \"BRAND_TOKEN\"},\n"
+                    "  {\"name\": \"tk\", \"provider\": \"talkover\", \"base_url\": \"" + m.root("talkover") + "\"} ] }",
+                    ".json");
+    std::vector<std::string> env = tokens;
+    env.push_back("BRAND_TOKEN=cs-brand");
+    const auto jsonl = callbridge_cli({"list", "--config", config.path(), "--ca-file", m.ca.path()}, env);
+    REQUIRE(jsonl.exit_code == 0);
+    const auto records = records_of(jsonl.out);
+    REQUIRE(records.size() == 360);
+    std::map<std::string, int> per_source;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        ++per_source[records[i].source];
+        if (i > 0) CHECK(records[i - 1].created_at >= records[i].created_at);
+    }
+    CHECK(per_source == std::map<std::string, int>{{"brand", 120}, {"main", 120}, {"tk", 120}});
+
+    const auto table = callbridge_cli({"list", "--config", config.path(), "--ca-file", m.ca.path(), "--format", "table"}, env);
+    REQUIRE(table.exit_code == 0);
+    CHECK(table.out.starts_with("CREATED (UTC)        SOURCE"));
+    CHECK(table.out.ends_with("(360 calls)\n"));
+}
+
+TEST_CASE("list: filters return exactly the calls the canonical predicate selects") {
+    Mock m;
+    struct Case {
+        const char* provider;
+        std::vector<std::pair<std::string, std::string>> flags;  // flag, filter
+    };
+    const std::vector<Case> cases = {
+        {"autocalls", {{"--status", "completed"}}},
+        {"autocalls", {{"--status", "no_answer"}, {"--direction", "outbound"}}},
+        {"autocalls", {{"--provider-status", "unanswered"}}},
+        {"autocalls", {{"--direction", "web"}}},
+        {"autocalls", {{"--from", "2025-08-04T12:00:00Z"}, {"--to", "2025-08-04T16:30:00+02:00"}}},
+        {"autocalls", {{"--search", "+4072"}, {"--status", "completed,busy"}}},
+        {"talkover", {{"--status", "in_progress"}}},
+        {"talkover", {{"--status", "queued"}}},
+        {"talkover", {{"--direction", "inbound"}, {"--agent-id", "agent-uuid-2"}}},
+        {"talkover", {{"--search", "+1202555"}}},
+        {"talkover", {{"--from", "2025-08-04T15:00:00Z"}}},
+        {"clickspeak", {{"--status", "failed"}}},
+    };
+    for (const Case& c : cases) {
+        CallQuery query;
+        std::vector<std::string> flags;
+        std::string shown = c.provider;
+        const std::map<std::string, std::string> filter_of{
+            {"--status", "status"}, {"--provider-status", "provider_status"}, {"--direction", "direction"},
+            {"--agent-id", "agent_id"}, {"--search", "search"}, {"--from", "created_from"}, {"--to", "created_to"}};
+        for (const auto& [flag, value] : c.flags) {
+            REQUIRE_FALSE(set_filter(query, filter_of.at(flag), value));
+            flags.push_back(flag);
+            flags.push_back(value);
+            shown += " " + flag + " " + value;
+        }
+        CAPTURE(shown);
+        const auto result = callbridge_cli(one_source(m, c.provider, flags));
+        REQUIRE(result.exit_code == 0);
+        const auto expected = expected_ids(m, c.provider, query);
+        CHECK(ids(records_of(result.out)) == expected);
+    }
+}
+
+TEST_CASE("list: a customer number and an Autocalls campaign go to the vendor and come back exact") {
+    Mock m;
+    const auto calls = m.vendors->calls(mock::Vendor::autocalls);
+    const std::string number(calls[5].wire.at("client_phone_number").as_string());
+    const auto result = callbridge_cli(one_source(m, "autocalls", {"--customer-number", number}));
+    REQUIRE(result.exit_code == 0);
+    const auto records = records_of(result.out);
+    REQUIRE_FALSE(records.empty());
+    for (const auto& r : records) CHECK(r.customer_number == number);
+
+    std::size_t in_campaign = 0;
+    for (const auto& c : calls) in_campaign += c.campaign_id == 2 ? 1 : 0;
+    const auto campaign = callbridge_cli(one_source(m, "autocalls", {"--campaign-id", "2"}));
+    REQUIRE(campaign.exit_code == 0);
+    CHECK(records_of(campaign.out).size() == in_campaign);
+}
+
+TEST_CASE("list: --limit stops early and --page-size sets the vendor's page") {
+    Mock m;
+    const auto before = m.vendors->requests();
+    const auto result = callbridge_cli(one_source(m, "talkover", {"--limit", "7", "--page-size", "5"}));
+    REQUIRE(result.exit_code == 0);
+    const auto records = records_of(result.out);
+    const auto all = expected_ids(m, "talkover", {});
+    CHECK(ids(records) == std::vector<std::string>(all.begin(), all.begin() + 7));
+    CHECK(m.vendors->requests() - before == 2);
+}
+
+TEST_CASE("list: --output and --raw and csv") {
+    Mock m;
+    TempFile out("", ".jsonl");
+    const auto raw = callbridge_cli(one_source(m, "autocalls", {"--raw", "--limit", "3", "--output", out.path()}));
+    REQUIRE(raw.exit_code == 0);
+    CHECK(raw.out.empty());
+    std::ifstream file(out.path());
+    std::stringstream text;
+    text << file.rdbuf();
+    const auto written = records_of(text.str());
+    REQUIRE(written.size() == 3);
+    CHECK(written[0].raw.contains("assistant_name"));
+
+    const auto csv = callbridge_cli(one_source(m, "talkover", {"--format", "csv", "--limit", "2"}));
+    REQUIRE(csv.exit_code == 0);
+    CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 3);
+    CHECK(callbridge_cli(one_source(m, "talkover", {"--format", "csv", "--raw"})).exit_code == 2);
+}
+
+TEST_CASE("list: bad usage and invalid or unsupported queries are status 2 with nothing sent") {
+    Mock m;
+    struct Case {
+        std::vector<std::string> args;
+        std::vector<std::string> env;
+        const char* message;
+    };
+    const std::vector<Case> cases = {
+        {one_source(m, "autocalls", {"--page-size", "500"}), tokens, "invalid query: --page-size: must be"},
+        {one_source(m, "autocalls", {"--status", "done"}), tokens, "--status: unknown status 'done'"},
+        {one_source(m, "autocalls", {"--from", "yesterday"}), tokens, "--from: expected a date"},
+        {one_source(m, "autocalls", {"--from", "2025-08-05", "--to", "2025-08-04"}), tokens, "--from: is after created_to"},
+        {one_source(m, "autocalls", {"--agent-id", "sales"}), tokens, "--agent-id: must be an integer for provider autocalls"},
+        {one_source(m, "talkover", {"--campaign-id", "4"}), tokens, "unsupported filter: --campaign-id: is not offered by talkover"},
+        {one_source(m, "autocalls"), {}, "the variable AUTOCALLS_TOKEN holding the token is not set"},
+        {one_source(m, "vapi"), tokens, "unknown provider 'vapi'"},
+        {{"list", "--provider", "autocalls", "--base-url", "http://127.0.0.1:1/api"}, tokens, "clear text"},
+        {{"list"}, tokens, "give --provider for one source, or --config for several"},
+        {{"list", "--config", "/no/such.json"}, tokens, "cannot read '/no/such.json'"},
+        {one_source(m, "autocalls", {"--ca-file", "/no/ca.pem"}), tokens, "/no/ca.pem"},
+        {one_source(m, "autocalls", {"--timezone", "Mars/Base"}), tokens, "unknown time zone 'Mars/Base'"},
+        {one_source(m, "autocalls", {"--concurrency", "0"}), tokens, "--concurrency"},
+        {one_source(m, "autocalls", {"--format", "xml"}), tokens, "unknown format 'xml'"},
+    };
+    const auto before = m.vendors->requests();
+    for (const Case& c : cases) {
+        INFO(c.message);
+        const auto result = callbridge_cli(c.args, c.env);
+        CHECK(result.exit_code == 2);
+        CHECK(result.out.empty());
+        CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+        CHECK_MESSAGE(result.err.find(c.message) != std::string::npos, result.err);
+    }
+    CHECK(m.vendors->requests() == before);
+}
+
+TEST_CASE("list: rejected credentials are status 3 naming the source and the token's variable") {
+    Mock m(mock::MockOptions{.calls = 10, .tokens = {"ac-right"}});
+    const auto result = callbridge_cli(one_source(m, "autocalls", {"--source-name", "main"}),
+                                       {"AUTOCALLS_TOKEN=ac-wrong-secret"});
+    CHECK(result.exit_code == 3);
+    CHECK(result.err == "callbridge: source 'main' (autocalls), page 1: unauthorized: Unauthenticated. [HTTP 401]; "
+                        "check the token in AUTOCALLS_TOKEN\n");
+    CHECK(result.out.empty());
+}
+
+TEST_CASE("list: a vendor that rejects the query is status 4 with its field errors") {
+    mock::CertificateAuthority authority;
+    TempFile ca(authority.certificate_pem());
+    mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)}, [](const mock::ServerRequest&) {
+        return mock::ServerReply::json(422, fixture("talkover/errors/422-documented.json"));
+    });
+    const auto result = callbridge_cli({"list", "--provider", "talkover", "--base-url", server.base_url() + "/api/v1",
+                                        "--ca-file", ca.path()});
+    CHECK(result.exit_code == 4);
+    CHECK(result.err.find("rejected by vendor: The given data was invalid. [HTTP 422]; status: The selected status is "
+                          "invalid.") != std::string::npos);
+    CHECK(result.err.find("check the filters") != std::string::npos);
+}
+
+TEST_CASE("list: a certificate not trusted is status 5 before anything is sent") {
+    Mock m;
+    const auto before = m.vendors->requests();
+    const auto result = callbridge_cli({"list", "--provider", "autocalls", "--base-url", m.root("autocalls")});
+    CHECK(result.exit_code == 5);
+    CHECK(result.err.find("transport failure while TLS handshake") != std::string::npos);
+    CHECK(result.err.find("--ca-file") != std::string::npos);
+    CHECK(m.vendors->requests() == before);
+}
+
+TEST_CASE("list: a vendor that keeps failing is status 6 after the retries") {
+    Mock m(mock::MockOptions{.calls = 10, .fail_every = 1});
+    const auto result = callbridge_cli(one_source(m, "talkover", {"--max-retries", "1"}));
+    CHECK(result.exit_code == 6);
+    CHECK(result.err.find("vendor unavailable: Internal server error. [HTTP 500]; try again later") != std::string::npos);
+    CHECK(m.vendors->requests() == 2);
+}
+
+TEST_CASE("list: a response that cannot be understood is status 7") {
+    mock::CertificateAuthority authority;
+    TempFile ca(authority.certificate_pem());
+    mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)}, [](const mock::ServerRequest&) {
+        return mock::ServerReply::json(200, fixture("autocalls/malformed/html-login-page.html"));
+    });
+    const auto result = callbridge_cli({"list", "--provider", "autocalls", "--base-url", server.base_url() + "/api",
+                                        "--ca-file", ca.path()});
+    CHECK(result.exit_code == 7);
+    CHECK(result.err.find("source 'autocalls', page 1: malformed response: not JSON") != std::string::npos);
+}
+
+TEST_CASE("list: one failing source is reported and the others still come out whole") {
+    Mock m(mock::MockOptions{.calls = 50, .tokens = {"ac-test", "talq_test"}});
+    TempFile config("{\"sources\": [{\"name\": \"main\", \"provider\": \"autocalls\", \"base_url\": \"" +
+                        m.root("autocalls") + "\"}, {\"name\": \"brand\", \"provider\": \"clickspeak\", \"base_url\": \"" +
+                        m.root("clickspeak") + "\"}, {\"name\": \"tk\", \"provider\": \"talkover\", \"base_url\": \"" +
+                        m.root("talkover") + "\"}]}",
+                    ".json");
+    const auto result = callbridge_cli({"list", "--config", config.path(), "--ca-file", m.ca.path()});
+    CHECK(result.exit_code == 3);  // brand's cs- token is not accepted
+    CHECK(result.err.find("source 'brand' (clickspeak), page 1: unauthorized") != std::string::npos);
+    const auto records = records_of(result.out);
+    CHECK(records.size() == 100);
+    for (const auto& r : records) CHECK(r.source != "brand");
+}
+
+TEST_CASE("list: http:// only with --insecure-http") {
+    auto vendors = std::make_shared<mock::VendorMock>(mock::MockOptions{.calls = 5});
+    mock::HttpServer plain(mock::ServerOptions{}, [vendors](const mock::ServerRequest& r) { return vendors->handle(r); });
+    const std::vector<std::string> args{"list", "--provider", "autocalls", "--base-url", plain.base_url() + "/api"};
+    CHECK(callbridge_cli(args).exit_code == 2);
+    auto allowed = args;
+    allowed.push_back("--insecure-http");
+    const auto result = callbridge_cli(allowed);
+    CHECK(result.exit_code == 0);
+    CHECK(records_of(result.out).size() == 5);
+}
+
+TEST_CASE("list: the token is never printed even when the server echoes it") {
+    mock::CertificateAuthority authority;
+    TempFile ca(authority.certificate_pem());
+    mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)}, [](const mock::ServerRequest& r) {
+        const std::string echoed(find_header(r.headers, "Authorization").value_or(""));
+        return mock::ServerReply::json(401, R"({"message":"token )" + echoed + R"( is not valid"})");
+    });
+    const auto result = callbridge_cli({"list", "--provider", "autocalls", "--base-url", server.base_url() + "/api",
+                                        "--ca-file", ca.path()},
+                                       {"AUTOCALLS_TOKEN=1|SuperSecretValue123"});
+    CHECK(result.exit_code == 3);
+    CHECK(result.err.find("SuperSecretValue123") == std::string::npos);
+    CHECK(result.out.find("SuperSecretValue123") == std::string::npos);
+    CHECK(result.err.find("[REDACTED]") != std::string::npos);
+}
+
+TEST_CASE("list: interrupted it stops with 130 and whole lines only") {
+    Mock m(mock::MockOptions{.calls = 2000, .latency = 100ms});
+    std::vector<std::string> args = one_source(m, "autocalls", {"--page-size", "10", "--concurrency", "1"});
+    args.insert(args.begin(), CALLBRIDGE_CLI);
+    const auto result = run_process_then_signal(args, tokens, 700ms, SIGINT);
+    CHECK(result.exit_code == 130);
+    CHECK(result.err.find("interrupted") != std::string::npos);
+    CHECK_FALSE(result.out.empty());
+    CHECK(result.out.back() == '\n');
+    CHECK(records_of(result.out).size() < 2000);  // every line a whole record
+}
+
+}  // TEST_SUITE

@@ -1,0 +1,191 @@
+#include "cli/mock_command.hpp"
+
+#include "cli/exit_status.hpp"
+#include "cli/list_command.hpp"
+
+#include "mock/certificates.hpp"
+#include "mock/http_server.hpp"
+#include "mock/vendor_mock.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <CLI/Validators.hpp>
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace callbridge::cli {
+namespace {
+
+namespace asio = boost::asio;
+
+std::optional<std::string> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// Builds the mock's options; a bad value is reported and nullopt returned.
+std::optional<mock::MockOptions> mock_options(const MockCommandOptions& o) {
+    mock::MockOptions m;
+    m.calls = o.calls;
+    m.seed = o.seed;
+    m.tokens = o.tokens;
+    m.latency = std::chrono::milliseconds(o.latency_ms);
+    m.rate_limit = o.rate_limit;
+    m.rate_window = std::chrono::seconds(o.rate_window_seconds);
+    m.retry_after_header = !o.no_retry_after;
+    m.fail_every = o.fail_every;
+    m.cut_every = o.cut_every;
+    m.insert_per_page = o.insert_per_page;
+    m.talkover_meta = o.talkover_meta;
+    for (const auto& entry : o.calls_from) {
+        const auto equals = entry.find('=');
+        const auto vendor = mock::parse_vendor(entry.substr(0, equals));
+        if (equals == std::string::npos || !vendor) {
+            report("--calls-from: expected VENDOR=FILE (autocalls, clickspeak or talkover), got '" + entry + "'");
+            return std::nullopt;
+        }
+        const std::string path = entry.substr(equals + 1);
+        auto body = read_file(path);
+        if (!body) {
+            report("--calls-from: cannot read '" + path + "': " + std::strerror(errno));
+            return std::nullopt;
+        }
+        m.calls_from.emplace_back(*vendor, std::move(*body));
+    }
+    return m;
+}
+
+}  // namespace
+
+CLI::App* add_mock_command(CLI::App& app, MockCommandOptions& o) {
+    CLI::App* c = app.add_subcommand("mock", "Serve the vendors' list APIs locally, for tests and demos");
+    c->add_option("--port", o.port, "Port on 127.0.0.1 (default: any free port)");
+    c->add_flag("--plain", o.plain, "Plain http:// instead of https://");
+    c->add_option("--calls", o.calls, "Calls generated per vendor (default 250)")->check(CLI::Range(0, 10000000));
+    c->add_option("--seed", o.seed, "Seed of the generated calls (default 1)");
+    c->add_option("--token", o.tokens, "Accepted bearer token; repeatable (default: any non-empty token)")
+        ->allow_extra_args(false);
+    c->add_option("--ca-out", o.ca_out, "Write the mock's certificate authority (PEM) here, for --ca-file");
+    c->add_option("--calls-from", o.calls_from, "VENDOR=FILE: serve the calls of a saved list response instead")
+        ->allow_extra_args(false);
+    c->add_option("--latency", o.latency_ms, "Milliseconds waited before every answer")->check(CLI::Range(0, 600000));
+    c->add_option("--rate-limit", o.rate_limit, "List requests allowed per window per vendor, then 429");
+    c->add_option("--rate-window", o.rate_window_seconds, "The rate limit's window in seconds (default 60)")
+        ->check(CLI::Range(1, 86400));
+    c->add_flag("--no-retry-after", o.no_retry_after, "Answer 429 without a Retry-After header");
+    c->add_option("--fail-every", o.fail_every, "Answer every Nth list request with a 500");
+    c->add_option("--cut-every", o.cut_every, "Cut every Nth list response mid-body");
+    c->add_option("--insert-per-page", o.insert_per_page, "Create N new calls after each page served");
+    c->add_flag("--talkover-meta", o.talkover_meta, "Name Talkover's paginator `meta` instead of `pagination`");
+    return c;
+}
+
+int run_mock(const MockCommandOptions& o) {
+    if (!o.plain && o.ca_out.empty()) {
+        report("--ca-out FILE is needed: clients trust the mock's throwaway certificate authority through it "
+               "(or use --plain)");
+        return exit_usage;
+    }
+    auto options = mock_options(o);
+    if (!options) return exit_usage;
+
+    mock::ServerOptions server_options;
+    server_options.port = o.port;
+    if (!o.plain) {
+        const mock::CertificateAuthority authority;
+        try {
+            authority.write_certificate(o.ca_out);
+        } catch (const std::exception&) {
+            report("--ca-out: cannot write '" + o.ca_out + "': " + std::strerror(errno));
+            return exit_usage;
+        }
+        server_options.tls = mock::loopback_certificate(authority);
+    }
+    auto vendors = std::make_shared<mock::VendorMock>(std::move(*options));
+    std::optional<mock::HttpServer> server;
+    try {
+        server.emplace(server_options, [vendors](const mock::ServerRequest& request) { return vendors->handle(request); });
+    } catch (const std::exception& e) {
+        report(std::string("cannot listen on 127.0.0.1:") + std::to_string(o.port) + ": " + e.what());
+        return exit_usage;
+    }
+    std::cout << "listening on " << server->base_url() << std::endl;
+
+    asio::io_context io;
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([](boost::system::error_code, int) {});
+    io.run();
+    server->stop();
+    return exit_success;
+}
+
+CLI::App* add_demo_command(CLI::App& app, DemoOptions& o) {
+    CLI::App* c = app.add_subcommand("demo", "List three mock vendor accounts merged newest first, with no account "
+                                             "and no network");
+    c->add_option("--calls", o.calls, "Calls per vendor (default 20)")->check(CLI::Range(0, 100000));
+    c->add_option("--latency", o.latency_ms, "Milliseconds the mock waits before answering (default 30)")
+        ->check(CLI::Range(0, 10000));
+    return c;
+}
+
+int run_demo(const DemoOptions& o) {
+    // The mock, on its own thread, with a throwaway certificate authority.
+    const auto dir = std::filesystem::temp_directory_path() / ("callbridge-demo-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string ca_file = (dir / "mock-ca.pem").string();
+    const std::string config_file = (dir / "sources.json").string();
+    const mock::CertificateAuthority authority;
+    authority.write_certificate(ca_file);
+    mock::MockOptions options;
+    options.calls = o.calls;
+    options.latency = std::chrono::milliseconds(o.latency_ms);
+    options.tokens = {"ac-demo", "cs-demo", "talq_demo"};
+    auto vendors = std::make_shared<mock::VendorMock>(options);
+    mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
+                            [vendors](const mock::ServerRequest& request) { return vendors->handle(request); });
+
+    // Three accounts on three platforms, as a config file names them.
+    const std::string root = server.base_url();
+    std::ofstream(config_file) << "{ \"sources\": [\n"
+                               << "  { \"name\": \"main\",  \"provider\": \"autocalls\",  \"base_url\": \"" << root
+                               << "/api\", \"token_env\": \"DEMO_AUTOCALLS_TOKEN\" },\n"
+                               << "  { \"name\": \"brand\", \"provider\": \"clickspeak\", \"base_url\": \"" << root
+                               << "/api\", \"token_env\": \"DEMO_CLICKSPEAK_TOKEN\" },\n"
+                               << "  { \"name\": \"tk\",    \"provider\": \"talkover\",   \"base_url\": \"" << root
+                               << "/api/v1\", \"token_env\": \"DEMO_TALKOVER_TOKEN\" } ] }\n";
+    ::setenv("DEMO_AUTOCALLS_TOKEN", "ac-demo", 1);
+    ::setenv("DEMO_CLICKSPEAK_TOKEN", "cs-demo", 1);
+    ::setenv("DEMO_TALKOVER_TOKEN", "talq_demo", 1);
+
+    std::cout << "callbridge demo: Autocalls, ClickSpeak and Talkover, mocked at " << root << "\n"
+              << "  sources: " << config_file << "\n"
+              << "  running: callbridge list --config " << config_file << " --ca-file " << ca_file
+              << " --format table\n\n"
+              << std::flush;
+    ListOptions list;
+    list.config = config_file;
+    list.ca_files = {ca_file};
+    list.format = "table";
+    const int status = run_list(list);
+    server.stop();
+    std::filesystem::remove_all(dir);
+    if (status == exit_success)
+        std::cout << "\nThree accounts on three platforms, one model, merged newest first. To point your own tests at "
+                     "the mock:\n  callbridge mock --ca-out mock-ca.pem   (then --base-url https://127.0.0.1:PORT/api "
+                     "--ca-file mock-ca.pem)\n";
+    return status;
+}
+
+}  // namespace callbridge::cli

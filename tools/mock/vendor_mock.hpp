@@ -1,0 +1,85 @@
+#pragma once
+// What the mock server answers: the three vendors' list-calls APIs over a
+// deterministic data set, with their filters, validation, authentication,
+// paging and quirks, plus faults on demand.
+//
+//   GET /api/user/calls   Autocalls shape; ClickSpeak data when the bearer
+//                         token starts with "cs-"
+//   GET /api/v1/calls     Talkover shape
+//   GET /api/v1/health    Talkover's health check (no token)
+
+#include "mock/dataset.hpp"
+#include "mock/http_server.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace callbridge::mock {
+
+struct MockOptions {
+    /// Calls generated per vendor.
+    std::size_t calls = 250;
+    std::uint64_t seed = 1;
+    /// Accepted bearer tokens; empty: any non-empty token.
+    std::vector<std::string> tokens;
+    /// Pages whose `data` replaces a vendor's generated calls, as
+    /// (vendor, response body) pairs.
+    std::vector<std::pair<Vendor, std::string>> calls_from;
+
+    // Faults.
+    /// Waited before every answer.
+    std::chrono::milliseconds latency{0};
+    /// At most this many list requests per window per vendor; then 429.
+    std::optional<std::uint32_t> rate_limit;
+    std::chrono::seconds rate_window{60};
+    /// Whether a 429 carries Retry-After (the vendors do not promise it).
+    bool retry_after_header = true;
+    /// Every Nth list request fails with 500 (0: never).
+    std::uint32_t fail_every = 0;
+    /// Every Nth list request is cut mid-body (0: never).
+    std::uint32_t cut_every = 0;
+    /// New calls created after each page served.
+    std::uint32_t insert_per_page = 0;
+    /// Talkover's paginator named `meta` (as in its OpenAPI file).
+    bool talkover_meta = false;
+};
+
+class VendorMock {
+public:
+    explicit VendorMock(MockOptions options);
+
+    /// Answers one request; safe to call from any thread.
+    ServerReply handle(const ServerRequest& request);
+
+    /// The calls of one vendor now, newest first (a copy).
+    std::vector<MockCall> calls(Vendor vendor) const;
+
+    /// Requests answered per path so far.
+    std::uint64_t requests() const;
+
+private:
+    struct RateWindow {
+        std::chrono::steady_clock::time_point start;
+        std::uint32_t used = 0;
+    };
+
+    ServerReply list_calls(Vendor vendor, const ServerRequest& request);
+    std::optional<ServerReply> check_rate_limit(Vendor vendor);
+
+    MockOptions options_;
+    mutable std::mutex mutex_;
+    std::map<Vendor, Dataset> data_;
+    std::map<Vendor, RateWindow> windows_;
+    std::uint64_t requests_ = 0;
+    std::uint64_t list_requests_ = 0;
+};
+
+/// Reads "autocalls", "clickspeak" or "talkover".
+std::optional<Vendor> parse_vendor(std::string_view name);
+
+}  // namespace callbridge::mock
