@@ -41,10 +41,7 @@ cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
 
 case "$job" in
-  demo)
-    # Until the vendor mock exists: the bundled vendor pages, normalised.
-    exec "build/$preset/tools/callbridge" normalize --provider autocalls --format table \
-      fixtures/autocalls/documented-example.json fixtures/autocalls/quirks-page.json fixtures/autocalls/last-page.json ;;
+  demo) exec "build/$preset/tools/callbridge" demo ;;
   test | asan) exec ctest --preset "$preset" ;;
   bench) exec bench/run.sh "build/$preset" ;;
   build) ;;
