@@ -3,3 +3,4 @@
 set -euo pipefail
 build=${1:-build/release}
 "$build/bench/normalize_bench"
+"$build/bench/listing_bench"

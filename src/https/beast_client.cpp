@@ -191,6 +191,10 @@ private:
             co_return nullptr;
         }
         ++connections_opened_;
+        // Requests and responses are whole messages: do not hold back their
+        // last segment for an ACK (Nagle against delayed ACKs costs 40 ms).
+        boost::system::error_code ignored;
+        connection->tcp().socket().set_option(tcp::no_delay(true), ignored);
         if (auto* tls = std::get_if<TlsStream>(&connection->stream)) {
             // SNI, then the host the certificate must name, then the handshake.
             if (is_ip_literal(host)) {

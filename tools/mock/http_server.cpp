@@ -96,6 +96,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
             auto [error, socket] = co_await acceptor.async_accept(use_tuple);
             if (error) co_return;
             const std::uint64_t id = ++connections;
+            boost::system::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);
             asio::co_spawn(io, serve(std::move(socket), id), asio::detached);
         }
     }

@@ -107,39 +107,58 @@ std::vector<std::pair<std::string, std::string>> validate_talkover(const ServerR
     return errors;
 }
 
-// The vendors' own filters, as they apply them.
-bool autocalls_match(const MockCall& call, const ServerRequest& r) {
-    const auto& o = call.wire;
-    if (auto v = r.param("status"); v && string_of(o, "status") != *v) return false;
-    if (auto v = r.param("type"); v && string_of(o, "type") != *v) return false;
-    if (auto v = r.param("phone_number"); v && string_of(o, "client_phone_number") != *v) return false;
-    if (auto v = r.param("assistant_id"); v && call.assistant_id != integer(*v)) return false;
-    if (auto v = r.param("campaign_id"); v && call.campaign_id != integer(*v)) return false;
-    const std::string day(string_of(o, "created_at").substr(0, 10));  // the account's local date
-    if (auto v = r.param("date_from"); v && day < *v) return false;
-    if (auto v = r.param("date_to"); v && day > *v) return false;
-    return true;
-}
+// A vendor's own filters, as it applies them, read once per request.
+struct VendorFilter {
+    std::optional<std::string> status, type, phone_number, direction, agent_id, search, date_from, date_to;
+    std::optional<std::int64_t> assistant_id, campaign_id;
 
-bool talkover_match(const MockCall& call, const ServerRequest& r) {
-    const auto& o = call.wire;
-    if (auto v = r.param("status"); v && string_of(o, "status") != *v) return false;
-    if (auto v = r.param("direction"); v && string_of(o, "direction") != *v) return false;
-    if (auto v = r.param("agent_id")) {
-        const auto* agent = o.if_contains("agent");
-        if (agent == nullptr || !agent->is_object() || string_of(agent->get_object(), "id") != *v) return false;
+    explicit VendorFilter(const ServerRequest& r)
+        : status(r.param("status")),
+          type(r.param("type")),
+          phone_number(r.param("phone_number")),
+          direction(r.param("direction")),
+          agent_id(r.param("agent_id")),
+          search(r.param("search")),
+          date_from(r.param("date_from")),
+          date_to(r.param("date_to")) {
+        if (auto v = r.param("assistant_id")) assistant_id = integer(*v);
+        if (auto v = r.param("campaign_id")) campaign_id = integer(*v);
     }
-    if (auto v = r.param("search")) {
-        const bool found = string_of(o, "to").find(*v) != std::string_view::npos ||
-                           string_of(o, "from").find(*v) != std::string_view::npos ||
-                           string_of(o, "sid").find(*v) != std::string_view::npos;
-        if (!found) return false;
+
+    [[nodiscard]] bool empty() const {
+        return !status && !type && !phone_number && !direction && !agent_id && !search && !date_from && !date_to &&
+               !assistant_id && !campaign_id;
     }
-    const std::string day = utc_date(call.created_at);
-    if (auto v = r.param("date_from"); v && day < *v) return false;
-    if (auto v = r.param("date_to"); v && day > *v) return false;
-    return true;
-}
+
+    [[nodiscard]] bool dates_allow(std::string_view day) const {
+        return (!date_from || day >= *date_from) && (!date_to || day <= *date_to);
+    }
+
+    [[nodiscard]] bool autocalls_match(const MockCall& call) const {
+        const auto& o = call.wire;
+        if (status && string_of(o, "status") != *status) return false;
+        if (type && string_of(o, "type") != *type) return false;
+        if (phone_number && string_of(o, "client_phone_number") != *phone_number) return false;
+        if (assistant_id && call.assistant_id != *assistant_id) return false;
+        if (campaign_id && call.campaign_id != *campaign_id) return false;
+        return dates_allow(string_of(o, "created_at").substr(0, 10));  // the account's local date
+    }
+
+    [[nodiscard]] bool talkover_match(const MockCall& call) const {
+        const auto& o = call.wire;
+        if (status && string_of(o, "status") != *status) return false;
+        if (direction && string_of(o, "direction") != *direction) return false;
+        if (agent_id) {
+            const auto* agent = o.if_contains("agent");
+            if (agent == nullptr || !agent->is_object() || string_of(agent->get_object(), "id") != *agent_id) return false;
+        }
+        if (search && string_of(o, "to").find(*search) == std::string_view::npos &&
+            string_of(o, "from").find(*search) == std::string_view::npos &&
+            string_of(o, "sid").find(*search) == std::string_view::npos)
+            return false;
+        return !date_from && !date_to ? true : dates_allow(utc_date(call.created_at));
+    }
+};
 
 ServerReply unauthorized(Vendor vendor, const ServerRequest& request) {
     if (vendor == Vendor::talkover) return ServerReply::json(401, R"({"success":false,"message":"Unauthorized"})");
@@ -242,9 +261,12 @@ ServerReply VendorMock::list_calls(Vendor vendor, const ServerRequest& request) 
     if (!errors.empty()) return talkover ? talkover_validation(errors) : laravel_validation(errors);
 
     Dataset& data = data_.at(vendor);
+    const VendorFilter filter(request);
     std::vector<const MockCall*> matching;
+    matching.reserve(data.calls().size());
     for (const auto& call : data.calls())
-        if (talkover ? talkover_match(call, request) : autocalls_match(call, request)) matching.push_back(&call);
+        if (filter.empty() || (talkover ? filter.talkover_match(call) : filter.autocalls_match(call)))
+            matching.push_back(&call);
     const auto page = static_cast<std::uint32_t>(integer(request.param("page").value_or("1")).value_or(1));
     const auto per_page =
         static_cast<std::uint32_t>(integer(request.param("per_page").value_or(talkover ? "20" : "15")).value_or(15));
