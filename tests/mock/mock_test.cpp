@@ -308,6 +308,37 @@ TEST_CASE("The mock command over plain http and its usage errors") {
     CHECK(bad.err.find("expected VENDOR=FILE") != std::string::npos);
 }
 
+#ifdef CALLBRIDGE_EXAMPLES_DIR
+TEST_CASE("The README's examples run against the mock") {
+    TempFile ca("", ".pem");
+    BackgroundProcess mock({CALLBRIDGE_CLI, "mock", "--calls", "30", "--ca-out", ca.path()});
+    const std::string line = mock.read_line();
+    REQUIRE(line.starts_with("listening on "));
+    const std::string root = line.substr(std::string("listening on ").size());
+    const std::string examples = CALLBRIDGE_EXAMPLES_DIR;
+
+    const auto one_page = run_process({examples + "/list_one_page", root + "/api", ca.path()}, {}, {"AUTOCALLS_TOKEN=ac-x"});
+    CHECK(one_page.exit_code == 0);
+    CHECK(one_page.err.find("completed calls on page 1 of 2 (20 calls on the vendor's page)") != std::string::npos);
+    for (const auto& record : [&] {
+             std::vector<CallRecord> out;
+             std::istringstream lines(one_page.out);
+             for (std::string l; std::getline(lines, l);) out.push_back(*record_from_json(l));
+             return out;
+         }())
+        CHECK(record.status == CallStatus::completed);
+
+    const auto everything = run_process({examples + "/list_everything", root, ca.path()}, {},
+                                        {"AUTOCALLS_TOKEN=ac-x", "TALKOVER_TOKEN=talq_x"});
+    CHECK(everything.exit_code == 0);
+    CHECK(everything.out.starts_with("source,provider,id,"));
+
+    const auto plugin = run_process({examples + "/plugin_source"});
+    CHECK(plugin.exit_code == 0);
+    CHECK(std::count(plugin.out.begin(), plugin.out.end(), '\n') == 2);
+}
+#endif
+
 TEST_CASE("The demo lists three mocked vendors merged newest first") {
     const auto demo = run_process({CALLBRIDGE_CLI, "demo", "--calls", "7", "--latency", "0"});
     CHECK(demo.exit_code == 0);
