@@ -2,7 +2,6 @@
 
 #include "autocalls/call_mapping.hpp"
 #include "autocalls/status_table.hpp"
-#include "common/error_body.hpp"
 #include "common/list_request.hpp"
 #include "common/record_page.hpp"
 
@@ -44,47 +43,26 @@ boost::system::result<QueryPlan, Error> AutocallsDialect::plan(const CallQuery& 
     return plan;
 }
 
-HttpRequest AutocallsDialect::page_request(const ApiRoot& root, const QueryPlan& plan, const PageCursor& cursor,
-                                           int page_size, std::string_view token) const {
-    return list_request(root, "/user/calls", plan, cursor, page_size, token);
-}
-
-boost::system::result<CallPage, Error> AutocallsDialect::parse_page(std::string_view body,
-                                                                   const PageContext& context) const {
-    auto parsed = parse_body_object(body, provider_, context);
-    if (!parsed) return parsed.error();
-    boost::json::object& object = *parsed;
-
-    auto data = data_array(object, body, provider_, context);
-    if (!data) return data.error();
-
+boost::system::result<PageInfo, Error> AutocallsDialect::read_paging(const boost::json::object& body,
+                                                                    std::string_view, std::size_t records,
+                                                                    const PageContext& context) const {
     // Laravel's flat paginator: stop at last_page or a null next_page_url.
     // `links` is never read (its labels hold HTML).
-    auto counts = read_paging_counts(object, "", provider_, context);
+    auto counts = read_paging_counts(body, "", provider_, context);
     if (!counts) return counts.error();
-    const auto* next_url = object.if_contains("next_page_url");
+    const auto* next_url = body.if_contains("next_page_url");
     if (next_url != nullptr && !next_url->is_null() && !next_url->is_string())
         return malformed(provider_, context, "next_page_url", "expected a URL or null");
     if (!counts->last_page && next_url == nullptr)
         return malformed(provider_, context, "last_page", "no paging information (last_page or next_page_url)");
-    auto info = page_info(*counts, (*data)->size(), provider_, context);
-    if (!info) return info.error();
-
-    CallPage page;
-    page.info = *info;
-    if (next_url != nullptr && next_url->is_null()) page.info.next.reset();
-
-    const MappingContext mapping{provider_, context.source, context.zone};
-    auto records = map_calls(**data, provider_, context, [&](boost::json::object&& call, std::string path) {
-        return map_call(std::move(call), std::move(path), mapping);
-    });
-    if (!records) return records.error();
-    page.records = std::move(*records);
-    return page;
+    auto info = page_info(*counts, records, provider_, context);
+    if (info && next_url != nullptr && next_url->is_null()) info->next.reset();
+    return info;
 }
 
-Error AutocallsDialect::classify_error(const HttpResponse& response, const PageContext& context) const {
-    return classify_error_response(response, provider_, context);
+boost::system::result<CallRecord, Error> AutocallsDialect::map_call(boost::json::object&& call, std::string path,
+                                                                   const PageContext& context) const {
+    return autocalls::map_call(std::move(call), std::move(path), MappingContext{provider_, context.source, context.zone});
 }
 
 }  // namespace callbridge::providers::autocalls

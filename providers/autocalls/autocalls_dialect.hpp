@@ -3,30 +3,22 @@
 // ClickSpeak and the platform's other brands are this dialect under another
 // provider name and API root.
 
-#include <callbridge/dialect.hpp>
-
-#include <string>
+#include "common/list_dialect.hpp"
 
 namespace callbridge::providers::autocalls {
 
-class AutocallsDialect final : public Dialect {
+class AutocallsDialect final : public ListDialect {
 public:
     AutocallsDialect(std::string provider, std::string default_api_root)
-        : provider_(std::move(provider)), default_api_root_(std::move(default_api_root)) {}
-
-    std::string_view provider() const noexcept override { return provider_; }
-    std::string_view default_api_root() const noexcept override { return default_api_root_; }
+        : ListDialect(std::move(provider), std::move(default_api_root), "/user/calls") {}
 
     boost::system::result<QueryPlan, Error> plan(const CallQuery& query) const override;
-    HttpRequest page_request(const ApiRoot& root, const QueryPlan& plan, const PageCursor& cursor, int page_size,
-                             std::string_view token) const override;
-    boost::system::result<CallPage, Error> parse_page(std::string_view body,
-                                                      const PageContext& context) const override;
-    Error classify_error(const HttpResponse& response, const PageContext& context) const override;
 
 private:
-    std::string provider_;
-    std::string default_api_root_;
+    boost::system::result<PageInfo, Error> read_paging(const boost::json::object& body, std::string_view text,
+                                                       std::size_t records, const PageContext& context) const override;
+    boost::system::result<CallRecord, Error> map_call(boost::json::object&& call, std::string path,
+                                                      const PageContext& context) const override;
 };
 
 }  // namespace callbridge::providers::autocalls

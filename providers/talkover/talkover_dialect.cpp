@@ -35,52 +35,34 @@ boost::system::result<QueryPlan, Error> TalkoverDialect::plan(const CallQuery& q
     return plan;
 }
 
-HttpRequest TalkoverDialect::page_request(const ApiRoot& root, const QueryPlan& plan, const PageCursor& cursor,
-                                          int page_size, std::string_view token) const {
-    return list_request(root, "/calls", plan, cursor, page_size, token);
+Error TalkoverDialect::check_envelope(const boost::json::object& body, std::string_view text,
+                                     const PageContext& context) const {
+    const auto* success = body.if_contains("success");
+    if (success == nullptr || *success != false) return {};
+    const ErrorBody error = read_error_body(text);
+    return malformed(provider_, context, "success",
+                     "the vendor reported a failure" + (error.message.empty() ? "" : ": " + error.message));
 }
 
-boost::system::result<CallPage, Error> TalkoverDialect::parse_page(std::string_view body,
-                                                                  const PageContext& context) const {
-    auto parsed = parse_body_object(body, provider_, context);
-    if (!parsed) return parsed.error();
-    boost::json::object& object = *parsed;
-
-    if (const auto* success = object.if_contains("success"); success != nullptr && *success == false) {
-        const ErrorBody error = read_error_body(body);
-        return malformed(provider_, context, "success",
-                         "the vendor reported a failure" + (error.message.empty() ? "" : ": " + error.message));
-    }
-    auto data = data_array(object, body, provider_, context);
-    if (!data) return data.error();
-
+boost::system::result<PageInfo, Error> TalkoverDialect::read_paging(const boost::json::object& body,
+                                                                   std::string_view, std::size_t records,
+                                                                   const PageContext& context) const {
     // Quirk: the paginator is `pagination` on the list page and `meta` in the
     // vendor's OpenAPI file; `from`/`to` may be missing or null.
-    const char* key = object.contains("pagination") ? "pagination" : "meta";
-    const auto* paginator = object.if_contains(key);
+    const char* key = body.contains("pagination") ? "pagination" : "meta";
+    const auto* paginator = body.if_contains(key);
     if (paginator == nullptr || !paginator->is_object())
         return malformed(provider_, context, "pagination",
                          paginator == nullptr ? "missing (neither pagination nor meta)" : "expected an object");
     auto counts = read_paging_counts(paginator->get_object(), key, provider_, context);
     if (!counts) return counts.error();
-    if (!counts->last_page)
-        return malformed(provider_, context, std::string(key) + ".last_page", "missing");
-    auto info = page_info(*counts, (*data)->size(), provider_, context);
-    if (!info) return info.error();
-
-    CallPage page;
-    page.info = *info;
-    const MappingContext mapping{provider_, context.source, context.zone};
-    auto records = map_calls(**data, provider_, context, [&](boost::json::object&& call, std::string path) {
-        return map_call(std::move(call), std::move(path), mapping);
-    });
-    if (!records) return records.error();
-    page.records = std::move(*records);
-    return page;
+    if (!counts->last_page) return malformed(provider_, context, std::string(key) + ".last_page", "missing");
+    return page_info(*counts, records, provider_, context);
 }
 
-Error TalkoverDialect::classify_error(const HttpResponse& response, const PageContext& context) const {
-    return classify_error_response(response, provider_, context);
+boost::system::result<CallRecord, Error> TalkoverDialect::map_call(boost::json::object&& call, std::string path,
+                                                                  const PageContext& context) const {
+    return talkover::map_call(std::move(call), std::move(path), MappingContext{provider_, context.source, context.zone});
 }
 
 }  // namespace callbridge::providers::talkover

@@ -355,7 +355,7 @@ TEST_CASE("list: interrupted it stops with 130 and whole lines only") {
     Mock m(mock::MockOptions{.calls = 2000, .latency = 100ms});
     std::vector<std::string> args = one_source(m, "autocalls", {"--page-size", "10", "--concurrency", "1"});
     args.insert(args.begin(), CALLBRIDGE_CLI);
-    const auto result = run_process_then_signal(args, tokens, 700ms, SIGINT);
+    const auto result = run_process_then_signal(args, tokens, 1, SIGINT);
     CHECK(result.exit_code == 130);
     CHECK(result.err.find("interrupted") != std::string::npos);
     CHECK_FALSE(result.out.empty());

@@ -48,7 +48,7 @@ struct TempFile {
 namespace {
 
 ProcessResult run(const std::vector<std::string>& argv, const std::string& input, const std::vector<std::string>& env,
-                  std::chrono::seconds time_limit, std::optional<std::pair<std::chrono::milliseconds, int>> signal);
+                  std::chrono::seconds time_limit, std::optional<std::pair<std::size_t, int>> signal);
 
 }  // namespace
 
@@ -58,8 +58,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
 }
 
 ProcessResult run_process_then_signal(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                                      std::chrono::milliseconds after, int signal, std::chrono::seconds time_limit) {
-    return run(argv, {}, env, time_limit, std::pair{after, signal});
+                                      std::size_t output_bytes, int signal, std::chrono::seconds time_limit) {
+    return run(argv, {}, env, time_limit, std::pair{output_bytes, signal});
 }
 
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {
@@ -116,7 +116,7 @@ int BackgroundProcess::stop(int signal) {
 namespace {
 
 ProcessResult run(const std::vector<std::string>& argv, const std::string& input, const std::vector<std::string>& env,
-                  std::chrono::seconds time_limit, std::optional<std::pair<std::chrono::milliseconds, int>> signal) {
+                  std::chrono::seconds time_limit, std::optional<std::pair<std::size_t, int>> signal) {
     TempFile in, out, err;
     if (::write(in.fd, input.data(), input.size()) != static_cast<ssize_t>(input.size()))
         throw std::runtime_error("cannot write the child's input");
@@ -148,11 +148,10 @@ ProcessResult run(const std::vector<std::string>& argv, const std::string& input
     if (spawned != 0) throw std::runtime_error("cannot start " + args[0] + ": " + std::strerror(spawned));
 
     ProcessResult result;
-    const auto started = std::chrono::steady_clock::now();
-    const auto deadline = started + time_limit;
+    const auto deadline = std::chrono::steady_clock::now() + time_limit;
     int status = 0;
     while (::waitpid(pid, &status, WNOHANG) == 0) {
-        if (signal && std::chrono::steady_clock::now() - started >= signal->first) {
+        if (signal && static_cast<std::size_t>(::lseek(out.fd, 0, SEEK_END)) >= signal->first) {
             ::kill(pid, signal->second);
             signal.reset();
         }

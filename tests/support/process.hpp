@@ -20,9 +20,11 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
                           const std::vector<std::string>& env = {},
                           std::chrono::seconds time_limit = std::chrono::seconds(60));
 
-/// As run_process, sending `signal` to the program after `after`.
+/// As run_process, sending `signal` to the program once it has written
+/// `output_bytes` to standard output (so, whatever the machine's load, in
+/// the middle of its work).
 ProcessResult run_process_then_signal(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                                      std::chrono::milliseconds after, int signal,
+                                      std::size_t output_bytes, int signal,
                                       std::chrono::seconds time_limit = std::chrono::seconds(60));
 
 /// A program left running while the test goes on (a server, say); stopped
