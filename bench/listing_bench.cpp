@@ -14,15 +14,13 @@
 #include <callbridge/listing.hpp>
 #include <callbridge/providers.hpp>
 
+#include "child_process.hpp"
 #include "mock/certificates.hpp"
 #include "mock/http_server.hpp"
 #include "mock/vendor_mock.hpp"
 
 #include <boost/asio/io_context.hpp>
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -34,8 +32,6 @@
 #include <map>
 #include <string>
 #include <vector>
-
-extern char** environ;
 
 namespace {
 
@@ -96,48 +92,11 @@ std::pair<double, std::size_t> timed_listing(const Server& s, int concurrency) {
     return {std::chrono::duration<double>(Clock::now() - start).count(), records};
 }
 
-double vm_hwm_mb(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-    return 0;
-}
-
-// `callbridge list` over the server, output to /dev/null: peak memory (MB)
-// and wall time (s). (ru_maxrss would carry this process's own peak: Linux
-// keeps it across exec.)
-std::pair<double, double> cli_listing(const Options& o, const Server& s, int concurrency) {
-    std::vector<std::string> args{o.cli, "list", "--provider", "autocalls", "--base-url", s.server.base_url() + "/api",
-                                  "--ca-file", s.ca_file, "--concurrency", std::to_string(concurrency), "--quiet"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> env_strings{"AUTOCALLS_TOKEN=ac-bench"};
-    for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
-    std::vector<char*> envp;
-    for (auto& e : env_strings) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    const auto start = Clock::now();
-    if (posix_spawn(&pid, o.cli.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) {
-        std::perror("bench: cannot start callbridge");
-        std::exit(1);
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    int status = 0;
-    double peak = 0;
-    while (waitpid(pid, &status, WNOHANG) == 0) {
-        peak = std::max(peak, vm_hwm_mb(pid));
-        usleep(2000);
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        std::fprintf(stderr, "bench: callbridge list failed\n");
-        std::exit(1);
-    }
-    return {peak, std::chrono::duration<double>(Clock::now() - start).count()};
+// `callbridge list` over the server, output to /dev/null.
+bench::ChildRun cli_listing(const Options& o, const Server& s, int concurrency) {
+    return bench::run_child({o.cli, "list", "--provider", "autocalls", "--base-url", s.server.base_url() + "/api",
+                             "--ca-file", s.ca_file, "--concurrency", std::to_string(concurrency), "--quiet"},
+                            {"AUTOCALLS_TOKEN=ac-bench"});
 }
 
 double floor_seconds(int pages, int concurrency, int latency_ms) {

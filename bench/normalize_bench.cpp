@@ -12,6 +12,7 @@
 #include <callbridge/call_record.hpp>
 #include <callbridge/providers.hpp>
 
+#include "child_process.hpp"
 #include "mock/dataset.hpp"
 #include "mock/pages.hpp"
 
@@ -19,9 +20,6 @@
 #include <boost/json/serializer.hpp>
 
 #include <sys/resource.h>
-#include <sys/wait.h>
-#include <spawn.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -31,8 +29,6 @@
 #include <fstream>
 #include <string>
 #include <vector>
-
-extern char** environ;
 
 namespace {
 
@@ -115,47 +111,6 @@ Run our_run(const std::vector<Page>& pages) {
     return run;
 }
 
-// The high-water mark of a running process's memory, in MB. (Its ru_maxrss
-// would include this benchmark's own peak: Linux carries it across exec.)
-double vm_hwm_mb(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-    return 0;
-}
-
-// Runs `callbridge normalize` over the files, output to /dev/null; its peak
-// resident memory in MB and its wall time.
-std::pair<double, double> normalize_process(const std::string& cli, const std::vector<std::string>& files) {
-    std::vector<std::string> args{cli, "normalize", "--provider", "autocalls"};
-    args.insert(args.end(), files.begin(), files.end());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    const auto start = Clock::now();
-    if (posix_spawn(&pid, cli.c_str(), &actions, nullptr, argv.data(), environ) != 0) {
-        std::perror("bench: cannot start callbridge");
-        std::exit(1);
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    int status = 0;
-    double peak = 0;
-    while (waitpid(pid, &status, WNOHANG) == 0) {
-        peak = std::max(peak, vm_hwm_mb(pid));
-        usleep(2000);
-    }
-    const double wall = std::chrono::duration<double>(Clock::now() - start).count();
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        std::fprintf(stderr, "bench: callbridge normalize failed\n");
-        std::exit(1);
-    }
-    return {peak, wall};
-}
-
 double peak_rss_mb() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
@@ -205,8 +160,13 @@ int main(int argc, char** argv) {
         std::ofstream(files.back(), std::ios::binary) << pages[i].body;
     }
     const std::vector<std::string> tenth(files.begin(), files.begin() + static_cast<std::ptrdiff_t>(files.size() / 10));
-    const auto [small_rss, small_wall] = normalize_process(cli, tenth);
-    const auto [large_rss, large_wall] = normalize_process(cli, files);
+    auto normalize = [&](const std::vector<std::string>& some) {
+        std::vector<std::string> args{cli, "normalize", "--provider", "autocalls"};
+        args.insert(args.end(), some.begin(), some.end());
+        return bench::run_child(args);
+    };
+    const auto [small_rss, small_wall] = normalize(tenth);
+    const auto [large_rss, large_wall] = normalize(files);
     std::printf("  callbridge normalize, %4zu files: peak memory %6.1f MB, %.2f s\n", tenth.size(), small_rss,
                 small_wall);
     std::printf("  callbridge normalize, %4zu files: peak memory %6.1f MB, %.2f s\n", files.size(), large_rss,

@@ -8,13 +8,6 @@ namespace {
 
 using detail::FieldReader;
 
-// Quirk: web calls come with null or empty phone numbers; both read as null.
-std::optional<std::string> phone_number(FieldReader& in, std::string_view key) {
-    auto number = in.optional_string(key);
-    if (number && number->empty()) return std::nullopt;
-    return number;
-}
-
 std::optional<std::string> string_member(const boost::json::object& turn, std::string_view a, std::string_view b) {
     for (std::string_view key : {a, b})
         if (const auto* v = turn.if_contains(key); v != nullptr && v->is_string()) return std::string(v->get_string());
@@ -84,8 +77,6 @@ boost::system::result<CallRecord, Error> map_call(boost::json::object&& call, st
     const auto type = direction(in);
     std::string status = in.required_string("status");
     auto campaign_name = in.optional_string("campaign_name");
-    auto recording_url = in.optional_string("recording_url");
-    if (recording_url && recording_url->empty()) recording_url.reset();
     CallRecord record{
         .source = std::string(context.source),
         .provider = std::string(context.provider),
@@ -98,8 +89,9 @@ boost::system::result<CallRecord, Error> map_call(boost::json::object&& call, st
         .answered_by = answered_by(in),
         .agent = {std::nullopt, in.optional_string("assistant_name"), std::nullopt},
         .campaign = campaign_name ? std::optional(CampaignRef{std::nullopt, std::move(campaign_name)}) : std::nullopt,
-        .agent_number = phone_number(in, "assistant_phone_number"),
-        .customer_number = phone_number(in, "client_phone_number"),
+        // Quirk: web calls come with null or empty phone numbers; both read as null.
+        .agent_number = in.optional_text("assistant_phone_number"),
+        .customer_number = in.optional_text("client_phone_number"),
         .duration_s = in.non_negative_integer("duration", 0),
         // Quirk: "YYYY-MM-DD HH:MM:SS" with no zone, read in the source's zone.
         .created_at = in.required_timestamp("created_at", context.zone),
@@ -112,7 +104,7 @@ boost::system::result<CallRecord, Error> map_call(boost::json::object&& call, st
         // Quirk: money as a number, a numeric string ("0.0300") or integer 0.
         .carrier_cost = in.optional_money("carrier_cost"),
         .total_cost = in.optional_money("total_cost"),
-        .recording_url = std::move(recording_url),
+        .recording_url = in.optional_text("recording_url"),
         .is_test = false,
         // Last: initializers run in order, so every read above is done.
         .raw = std::move(raw),

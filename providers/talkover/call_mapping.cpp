@@ -8,12 +8,6 @@ namespace {
 
 using detail::FieldReader;
 
-std::optional<std::string> phone_number(FieldReader& in, std::string_view key) {
-    auto number = in.optional_string(key);
-    if (number && number->empty()) return std::nullopt;
-    return number;
-}
-
 AgentRef agent(FieldReader& in) {
     const auto object = in.optional_object("agent");
     if (!object) return {};
@@ -41,8 +35,8 @@ boost::system::result<CallRecord, Error> map_call(boost::json::object&& call, st
     std::string status = in.required_string("status");
     // `from` is the caller: the agent's number on outbound calls, the
     // customer's on inbound ones.
-    auto from = phone_number(in, "from");
-    auto to = phone_number(in, "to");
+    auto from = in.optional_text("from");
+    auto to = in.optional_text("to");
     CallRecord record{
         .source = std::string(context.source),
         .provider = std::string(context.provider),

@@ -50,6 +50,12 @@ std::optional<std::string> FieldReader::optional_string(std::string_view key) {
     return std::string(v->get_string());
 }
 
+std::optional<std::string> FieldReader::optional_text(std::string_view key) {
+    auto text = optional_string(key);
+    if (text && text->empty()) return std::nullopt;
+    return text;
+}
+
 std::string FieldReader::required_string(std::string_view key) {
     const auto* v = find(key);
     if (v == nullptr || v->is_null()) {

@@ -29,6 +29,9 @@ public:
 
     /// Missing or null: nothing. A non-string is a failure.
     std::optional<std::string> optional_string(std::string_view key);
+    /// As optional_string, with an empty string read as null too (web
+    /// calls' numbers, unset URLs).
+    std::optional<std::string> optional_text(std::string_view key);
     /// Missing, null or not a string: a failure.
     std::string required_string(std::string_view key);
     /// A string, or an integer written as a decimal string (ids).

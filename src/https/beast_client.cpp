@@ -2,8 +2,9 @@
 
 #include <callbridge/http_client.hpp>
 
+#include "detail/use_tuple.hpp"
+
 #include <boost/asio/append.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -36,9 +37,7 @@ namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using Steady = std::chrono::steady_clock;
 
-// as_tuple(use_awaitable), named: GCC 12 mishandles temporaries in co_await
-// expressions (style.md), so arguments are named locals too.
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+using detail::use_tuple;
 
 using PlainStream = beast::tcp_stream;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;

@@ -2,13 +2,14 @@
 // policy (include/callbridge/http_source.hpp).
 
 #include <callbridge/http_source.hpp>
+
+#include "detail/use_tuple.hpp"
 #include <callbridge/providers.hpp>
 
 #include "detail/wait_hints.hpp"
 #include "source/redaction.hpp"
 
 #include <boost/asio/append.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/consign.hpp>
@@ -29,9 +30,7 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono;
 
-// as_tuple(use_awaitable), named: GCC 12 mishandles temporaries in co_await
-// expressions (style.md).
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+using detail::use_tuple;
 
 class SystemClock final : public Clock {
 public:

@@ -35,20 +35,13 @@ std::optional<std::string> read_file(const std::string& path) {
     return text.str();
 }
 
-// Builds the mock's options; a bad value is reported and nullopt returned.
+// The mock's options with the flags that need reading folded in; a bad
+// value is reported and nothing returned.
 std::optional<mock::MockOptions> mock_options(const MockCommandOptions& o) {
-    mock::MockOptions m;
-    m.calls = o.calls;
-    m.seed = o.seed;
-    m.tokens = o.tokens;
+    mock::MockOptions m = o.mock;
     m.latency = std::chrono::milliseconds(o.latency_ms);
-    m.rate_limit = o.rate_limit;
     m.rate_window = std::chrono::seconds(o.rate_window_seconds);
     m.retry_after_header = !o.no_retry_after;
-    m.fail_every = o.fail_every;
-    m.cut_every = o.cut_every;
-    m.insert_per_page = o.insert_per_page;
-    m.talkover_meta = o.talkover_meta;
     for (const auto& entry : o.calls_from) {
         const auto equals = entry.find('=');
         const auto vendor = mock::parse_vendor(entry.substr(0, equals));
@@ -73,22 +66,22 @@ CLI::App* add_mock_command(CLI::App& app, MockCommandOptions& o) {
     CLI::App* c = app.add_subcommand("mock", "Serve the vendors' list APIs locally, for tests and demos");
     c->add_option("--port", o.port, "Port on 127.0.0.1 (default: any free port)");
     c->add_flag("--plain", o.plain, "Plain http:// instead of https://");
-    c->add_option("--calls", o.calls, "Calls generated per vendor (default 250)")->check(CLI::Range(0, 10000000));
-    c->add_option("--seed", o.seed, "Seed of the generated calls (default 1)");
-    c->add_option("--token", o.tokens, "Accepted bearer token; repeatable (default: any non-empty token)")
+    c->add_option("--calls", o.mock.calls, "Calls generated per vendor (default 250)")->check(CLI::Range(0, 10000000));
+    c->add_option("--seed", o.mock.seed, "Seed of the generated calls (default 1)");
+    c->add_option("--token", o.mock.tokens, "Accepted bearer token; repeatable (default: any non-empty token)")
         ->allow_extra_args(false);
     c->add_option("--ca-out", o.ca_out, "Write the mock's certificate authority (PEM) here, for --ca-file");
     c->add_option("--calls-from", o.calls_from, "VENDOR=FILE: serve the calls of a saved list response instead")
         ->allow_extra_args(false);
     c->add_option("--latency", o.latency_ms, "Milliseconds waited before every answer")->check(CLI::Range(0, 600000));
-    c->add_option("--rate-limit", o.rate_limit, "List requests allowed per window per vendor, then 429");
+    c->add_option("--rate-limit", o.mock.rate_limit, "List requests allowed per window per vendor, then 429");
     c->add_option("--rate-window", o.rate_window_seconds, "The rate limit's window in seconds (default 60)")
         ->check(CLI::Range(1, 86400));
     c->add_flag("--no-retry-after", o.no_retry_after, "Answer 429 without a Retry-After header");
-    c->add_option("--fail-every", o.fail_every, "Answer every Nth list request with a 500");
-    c->add_option("--cut-every", o.cut_every, "Cut every Nth list response mid-body");
-    c->add_option("--insert-per-page", o.insert_per_page, "Create N new calls after each page served");
-    c->add_flag("--talkover-meta", o.talkover_meta, "Name Talkover's paginator `meta` instead of `pagination`");
+    c->add_option("--fail-every", o.mock.fail_every, "Answer every Nth list request with a 500");
+    c->add_option("--cut-every", o.mock.cut_every, "Cut every Nth list response mid-body");
+    c->add_option("--insert-per-page", o.mock.insert_per_page, "Create N new calls after each page served");
+    c->add_flag("--talkover-meta", o.mock.talkover_meta, "Name Talkover's paginator `meta` instead of `pagination`");
     return c;
 }
 

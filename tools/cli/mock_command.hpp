@@ -2,6 +2,8 @@
 // `callbridge mock`: a local sandbox of the three vendors' list APIs, and
 // `callbridge demo`: the main job against it, in one command.
 
+#include "mock/vendor_mock.hpp"
+
 #include <CLI/App.hpp>
 
 #include <cstdint>
@@ -14,20 +16,13 @@ namespace callbridge::cli {
 struct MockCommandOptions {
     std::uint16_t port = 0;
     bool plain = false;
-    std::size_t calls = 250;
-    std::uint64_t seed = 1;
-    std::vector<std::string> tokens;
     std::string ca_out;
+    /// What the mock serves; the flags below become its other members.
+    mock::MockOptions mock;
     std::vector<std::string> calls_from;  // VENDOR=FILE
-    // Faults.
     int latency_ms = 0;
-    std::optional<std::uint32_t> rate_limit;
     int rate_window_seconds = 60;
     bool no_retry_after = false;
-    std::uint32_t fail_every = 0;
-    std::uint32_t cut_every = 0;
-    std::uint32_t insert_per_page = 0;
-    bool talkover_meta = false;
 };
 
 struct DemoOptions {

@@ -3,7 +3,8 @@
 
 #include "mock/http_server.hpp"
 
-#include <boost/asio/as_tuple.hpp>
+#include "detail/use_tuple.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -32,7 +33,7 @@ namespace http = beast::http;
 namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+using detail::use_tuple;
 
 ServerRequest to_server_request(const http::request<http::string_body>& message, std::uint64_t connection) {
     ServerRequest request;
