@@ -17,7 +17,8 @@
 //    holding that instant, so the query validates ("bounds-rounding");
 //  - a valid query matches a record built to satisfy it;
 //  - a planned page request's query string is percent-encoded (only
-//    unreserved characters, "%XX", '=' and '&').
+//    unreserved characters, "%XX", '=' and '&'), and the date_from/date_to
+//    it sends are dates the vendor can read (YYYY-MM-DD).
 
 #include "fuzz_common.hpp"
 
@@ -109,6 +110,13 @@ void check_plans(const CallQuery& q) {
             FUZZ_CHECK("plan-error", is_filter_name(e.details().filter),
                        std::string(dialect->provider()) + " names no filter: " + e.message());
             continue;
+        }
+        for (const auto& [key, value] : plan->vendor_params) {
+            if (key != "date_from" && key != "date_to") continue;
+            const bool shape = value.size() == 10 && value[4] == '-' && value[7] == '-' &&
+                               std::all_of(value.begin(), value.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+            FUZZ_CHECK("vendor-date-param", shape,
+                       std::string(dialect->provider()) + " sends " + key + "=" + fuzz::shown(value) + " for " + describe(q));
         }
         const auto root = ApiRoot::parse(dialect->default_api_root());
         FUZZ_CHECK("plan-request", root.has_value(), std::string(dialect->default_api_root()));

@@ -21,6 +21,17 @@ struct PageCursor {
     friend bool operator==(const PageCursor&, const PageCursor&) = default;
 };
 
+/// How a vendor orders its list, judged from one page by created_at.
+enum class PageOrder {
+    unknown,       ///< fewer than two different times on the page
+    newest_first,  ///< never later than the call before
+    oldest_first,  ///< never earlier than the call before
+    unordered,     ///< both ways
+};
+
+/// The order of `records` as they stand.
+PageOrder order_of(const std::vector<CallRecord>& records) noexcept;
+
 /// What the vendor said about its paging when it served the page.
 struct PageInfo {
     std::uint32_t page = 1;
@@ -34,6 +45,12 @@ struct PageInfo {
     std::uint32_t vendor_records = 0;
     /// The next page, or nothing when this page is the last.
     std::optional<PageCursor> next;
+    /// The vendor page's order and its first and last created_at, before
+    /// local filtering (a listing reads the vendor's order from them; a
+    /// source that leaves them unset is judged by the records it returns).
+    PageOrder order = PageOrder::unknown;
+    std::optional<Timestamp> first_created_at;
+    std::optional<Timestamp> last_created_at;
 
     friend bool operator==(const PageInfo&, const PageInfo&) = default;
 };

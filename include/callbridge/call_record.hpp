@@ -59,10 +59,11 @@ struct CallRecord {
     std::optional<std::string> recording_url;
     bool is_test = false;
     /// The vendor's whole original object, so nothing it sent is lost.
-    /// Records parsed from one page share that page's memory arena (through
-    /// raw, variables, evaluation and webhook_response); it is freed with the
-    /// last of them. To keep one record long after its page, copy those
-    /// objects into other storage: `boost::json::object(record.raw, {})`.
+    /// Records parsed from one page share that page's memory (through raw,
+    /// variables, evaluation and webhook_response), and so do their copies:
+    /// it is freed with the last of them. Sharing it is thread-safe. To keep
+    /// one record long after the rest of its page, copy those objects into
+    /// storage of their own: `boost::json::object(record.raw, {})`.
     boost::json::object raw;
 
     friend bool operator==(const CallRecord&, const CallRecord&) = default;

@@ -48,7 +48,10 @@ private:
 struct HttpClientOptions {
     /// Extra certificate authorities (PEM files), trusted beside the system's.
     std::vector<std::string> ca_files;
-    /// Time limits for each phase of a request.
+    /// Time limits for each phase of a request. The host-name lookup is
+    /// abandoned after resolve_timeout, but the system's resolver
+    /// (getaddrinfo) cannot be interrupted: a lookup it is already inside
+    /// ends when the resolver gives up.
     std::chrono::milliseconds resolve_timeout{std::chrono::seconds(10)};
     std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
     std::chrono::milliseconds handshake_timeout{std::chrono::seconds(10)};

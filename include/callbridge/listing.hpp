@@ -32,10 +32,18 @@ struct SourceProgress {
     std::uint64_t records = 0;     ///< records delivered from this source
     std::optional<std::uint64_t> total;      ///< the vendor's latest count
     std::optional<std::uint32_t> last_page;  ///< the vendor's latest last page
-    std::uint64_t refetches = 0;   ///< pages fetched again because calls were created meanwhile
-    /// Calls created during the listing met on a later page and left out
-    /// (the spec allows either way; delivering them would break the order).
-    std::uint64_t created_during_listing = 0;
+    /// Pages fetched or read again because calls were created or deleted
+    /// meanwhile.
+    std::uint64_t refetches = 0;
+    /// On a newest-first walk: records newer than one already delivered,
+    /// left out. They are records a shifted page served again, or calls
+    /// created during the listing (the spec allows either way); nothing that
+    /// existed at the start can be newer.
+    std::uint64_t newer_left_out = 0;
+    /// The vendor's order as the listing read it: newest first (or unknown)
+    /// is walked forward, oldest first backward from the last page; with no
+    /// clear order, records come in the vendor's order.
+    PageOrder order = PageOrder::unknown;
     std::uint64_t retries = 0;     ///< failed attempts retried (from the source's events)
     std::chrono::milliseconds waited{0};  ///< time spent waiting for retries and rate limits
 };

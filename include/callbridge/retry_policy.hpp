@@ -10,8 +10,10 @@
 
 namespace callbridge {
 
-/// Retries of a page read (GETs only). Transport failures other than
-/// certificate errors, 5xx and 429 are retried; nothing else is.
+/// Retries of a page read (GETs only). Transport failures (but not what TLS
+/// itself refuses, such as a certificate), 5xx and 429 are retried; nothing
+/// else is. A 429 waits as the vendor's rate-limit hints say, a 5xx only as
+/// its Retry-After says; otherwise the backoff below.
 struct RetryOptions {
     /// Retries after the first attempt.
     int max_retries = 4;

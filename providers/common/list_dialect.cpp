@@ -28,6 +28,11 @@ boost::system::result<CallPage, Error> ListDialect::parse_page(std::string_view 
     });
     if (!records) return records.error();
     page.records = std::move(*records);
+    page.info.order = order_of(page.records);
+    if (!page.records.empty()) {
+        page.info.first_created_at = page.records.front().created_at;
+        page.info.last_created_at = page.records.back().created_at;
+    }
     return page;
 }
 

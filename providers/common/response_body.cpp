@@ -1,10 +1,10 @@
 #include "common/response_body.hpp"
 
 #include "common/error_body.hpp"
+#include "detail/shared_arena.hpp"
 #include "detail/field_reader.hpp"
 
 #include <boost/json/error.hpp>
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>
 
 
@@ -31,10 +31,8 @@ boost::system::result<boost::json::object, Error> parse_body_object(std::string_
                                                                      const PageContext& context) {
     boost::json::parse_options options;
     options.max_depth = max_body_depth;
-    // One arena for the page: allocation is a bump, and freeing it is one
-    // step instead of a walk over every node. Records' raw objects share it.
     boost::json::parser parser(boost::json::storage_ptr(), options);
-    parser.reset(boost::json::make_shared_resource<boost::json::monotonic_resource>());
+    parser.reset(boost::json::make_shared_resource<detail::SharedArena>(std::max<std::size_t>(body.size(), 4096)));
     boost::system::error_code ec;
     parser.write(body.data(), body.size(), ec);
     if (ec) {

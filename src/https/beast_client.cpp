@@ -2,6 +2,7 @@
 
 #include <callbridge/http_client.hpp>
 
+#include "detail/run_on_strand.hpp"
 #include "detail/use_tuple.hpp"
 
 #include <boost/asio/append.hpp>
@@ -97,19 +98,18 @@ public:
 
 private:
     void do_send(HttpRequest request, asio::any_completion_handler<send_signature> handler) override {
-        auto slot = asio::get_associated_cancellation_slot(handler);
-        asio::co_spawn(
-            strand_, send(std::move(request)),
-            asio::bind_cancellation_slot(
-                slot, [self = shared_from_this(), handler = std::move(handler)](std::exception_ptr failure,
-                                                                                 Exchange result) mutable {
-                    if (failure) result.error = Error(asio::error::fault);  // not expected: nothing in send() throws
-                    asio::post(self->strand_, asio::append(std::move(handler), std::move(result.error),
-                                                           std::move(result.response)));
-                }));
+        detail::run_on_strand(strand_, send(std::move(request)), std::move(handler), shared_from_this());
     }
 
-    asio::awaitable<Exchange> send(HttpRequest request) {
+    asio::awaitable<std::pair<Error, HttpResponse>> send(HttpRequest request) {
+        Exchange result = co_await exchange_with_retry(request);
+        co_return std::pair{std::move(result.error), std::move(result.response)};
+    }
+
+    asio::awaitable<Exchange> exchange_with_retry(const HttpRequest& request) {
+        // A cancelled operation completes with operation_aborted; it is not
+        // thrown at the next co_await.
+        co_await asio::this_coro::throw_if_cancelled(false);
         ++requests_;
         auto connection = take_idle(request.origin);
         const bool reused = connection != nullptr;
@@ -119,7 +119,7 @@ private:
             if (error) co_return Exchange{std::move(error), {}, false, false};
         }
         Exchange result = co_await exchange(*connection, request);
-        if (result.error && reused && result.nothing_received) {
+        if (result.error && reused && result.nothing_received && !co_await detail::cancelled()) {
             // The server closed the idle connection meanwhile: one fresh try.
             Error error;
             connection = co_await connect(request.origin, error);
@@ -156,23 +156,26 @@ private:
     asio::awaitable<std::unique_ptr<Connection>> connect(const Origin& origin, Error& error) {
         const auto executor = co_await asio::this_coro::executor;
 
-        // Look up the host name, cancelled when its time is up.
-        tcp::resolver resolver(executor);
-        asio::steady_timer resolve_deadline(executor, options_.resolve_timeout);
-        bool resolve_timed_out = false;
-        resolve_deadline.async_wait([&](boost::system::error_code ec) {
-            if (!ec) {
-                resolve_timed_out = true;
-                resolver.cancel();
-            }
+        // Look up the host name, given up when its time is up. The deadline's
+        // state is shared: its handler may run after this frame is gone.
+        struct Lookup {
+            tcp::resolver resolver;
+            asio::steady_timer deadline;
+            bool timed_out = false;
+        };
+        auto lookup = std::make_shared<Lookup>(Lookup{tcp::resolver(executor),
+                                                      asio::steady_timer(executor, options_.resolve_timeout)});
+        lookup->deadline.async_wait([lookup](boost::system::error_code ec) {
+            if (ec) return;
+            lookup->timed_out = true;
+            lookup->resolver.cancel();
         });
         const std::string host = origin.host;
         const std::string service = std::to_string(origin.port);
-        auto [resolve_error, endpoints] = co_await resolver.async_resolve(host, service, use_tuple);
-        resolve_deadline.cancel();
+        auto [resolve_error, endpoints] = co_await lookup->resolver.async_resolve(host, service, use_tuple);
+        lookup->deadline.cancel();
         if (resolve_error) {
-            error = transport_error(TransportStage::resolve,
-                                    resolve_timed_out ? beast::error::timeout : resolve_error);
+            error = transport_error(TransportStage::resolve, lookup->timed_out ? beast::error::timeout : resolve_error);
             co_return nullptr;
         }
 

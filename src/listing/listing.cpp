@@ -46,11 +46,6 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
                                             std::optional<CallRecord>()));
             return;
         }
-        auto slot = asio::get_associated_cancellation_slot(handler);
-        if (slot.is_connected())
-            slot.assign([weak = weak_from_this()](asio::cancellation_type) {
-                if (auto self = weak.lock()) asio::post(self->strand, [self] { self->cancel(); });
-            });
         pending = std::move(handler);
         if (!started) start();
         try_complete();
@@ -116,6 +111,7 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
     void complete(Error error, std::optional<CallRecord> record) {
         auto handler = std::move(*pending);
         pending.reset();
+        asio::get_associated_cancellation_slot(handler).clear();  // its hook goes before the caller hears back
         // Posted, never called here: a caller that asks for the next record
         // from its handler must not recurse through every buffered record.
         asio::post(strand, asio::append(std::move(handler), std::move(error), std::move(record)));
@@ -145,7 +141,8 @@ Listing::Listing(asio::any_io_executor executor, std::vector<std::shared_ptr<Cal
     : impl_(std::make_shared<Impl>(std::move(executor), std::move(sources), std::move(query), std::move(options))) {}
 
 Listing::~Listing() {
-    if (impl_) asio::post(impl_->strand, [impl = impl_] { impl->stop_walkers(); });
+    // A pending async_next completes (with operation_aborted), never dropped.
+    if (impl_) asio::post(impl_->strand, [impl = impl_] { impl->cancel(); });
 }
 Listing::Listing(Listing&&) noexcept = default;
 Listing& Listing::operator=(Listing&&) noexcept = default;
@@ -153,6 +150,12 @@ Listing& Listing::operator=(Listing&&) noexcept = default;
 Error Listing::check() const { return impl_->check(); }
 
 void Listing::do_next(asio::any_completion_handler<next_signature> handler) {
+    // Hooked here, in the caller's thread, so that a cancellation emitted
+    // as soon as async_next returns is not missed.
+    if (auto slot = asio::get_associated_cancellation_slot(handler); slot.is_connected())
+        slot.assign([weak = std::weak_ptr(impl_)](asio::cancellation_type) {
+            if (auto impl = weak.lock()) asio::post(impl->strand, [impl] { impl->cancel(); });
+        });
     asio::post(impl_->strand, [impl = impl_, handler = std::move(handler)]() mutable { impl->next(std::move(handler)); });
 }
 

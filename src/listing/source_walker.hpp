@@ -1,7 +1,15 @@
 #pragma once
-// Internal: one source of a listing, page by page, in order. Pages are
-// fetched ahead concurrently; each is delivered only once the page before it
-// is, and only when the two join up (see advance()).
+// Internal: one source of a listing, page by page, newest first.
+//
+// The vendor's order is read from its pages, not assumed:
+//  - newest first: pages are walked forward, fetched ahead concurrently, and
+//    each delivered once the page before it is; records the vendor serves
+//    again (or calls created meanwhile) are recognised by being newer than
+//    the oldest record delivered so far;
+//  - oldest first: pages are walked backward from the last one, each
+//    delivered reversed;
+//  - no clear order: the vendor's order is kept, duplicates dropped by id.
+// See advance() for how shifting pages are noticed and fetched again.
 
 #include "listing/id_window.hpp"
 
@@ -16,6 +24,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <unordered_set>
 
 namespace callbridge::detail {
 
@@ -48,14 +57,24 @@ public:
     void set_wanted(std::optional<std::uint64_t> records) { limits_.records = records; }
 
     [[nodiscard]] SourceProgress progress() const;
-    [[nodiscard]] const std::shared_ptr<CallSource>& source() const noexcept { return source_; }
 
 private:
-    void fetch(const PageCursor& cursor);
+    enum class Walk {
+        undecided,  ///< page 1 (and maybe 2) tell the vendor's order
+        forward,    ///< newest first: dedupe by the oldest time delivered
+        backward,   ///< oldest first: last page first, each reversed
+        in_order,   ///< no clear order: the vendor's order, dedupe by id
+    };
+
+    void fetch(std::uint32_t page, const PageCursor& cursor);
     void on_page(std::uint32_t page, Error error, CallPage result);
+    void decide_walk();
     void advance();
+    void reread_previous(CallPage result);
     void deliver(CallPage& page);
+    void fail(std::uint32_t page, std::string why);
     void finish(std::optional<Error> failure);
+    [[nodiscard]] bool direction_is_forward() const noexcept { return walk_ != Walk::backward; }
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     std::shared_ptr<CallSource> source_;
@@ -63,24 +82,31 @@ private:
     Limits limits_;
     std::function<void()> on_change_;
 
-    // Paging: `frontier_` is the next page to deliver. Numbered paging (the
-    // vendor says how many pages and records there are) fetches ahead;
-    // anything else goes one cursor at a time.
-    PageCursor frontier_;
+    Walk walk_ = Walk::undecided;
+    /// The vendor pages by number and counts its records: pages may be
+    /// fetched ahead, and totals show pages shifting.
     bool numbered_ = false;
-    std::map<std::uint32_t, CallPage> fetched_;  // ahead of the frontier
-    std::map<std::uint32_t, std::unique_ptr<boost::asio::cancellation_signal>> in_flight_;
-    std::map<std::uint32_t, int> refetched_;
-    std::optional<std::uint64_t> previous_total_;  // of the last page delivered
+    /// The next page to deliver.
+    PageCursor frontier_;
+    std::map<std::uint32_t, CallPage> fetched_;
+    // Each fetch's cancellation signal; shared, as an emit posted to the
+    // source may outlive the entry.
+    std::map<std::uint32_t, std::shared_ptr<boost::asio::cancellation_signal>> in_flight_;
+    int frontier_refetches_ = 0;  // of the page at the frontier
+    int boundary_rereads_ = 0;    // of the page before it
+    std::optional<std::uint32_t> rereading_;
+    std::optional<std::uint64_t> previous_total_;  // of the page delivered last
     std::optional<std::uint64_t> first_total_;
     std::uint64_t largest_total_ = 0;
 
-    std::optional<Timestamp> first_delivered_;
-    std::optional<Timestamp> last_delivered_;  // the oldest delivered so far
-    std::deque<CallRecord> ready_;
+    // Forward walks: the oldest time delivered, and which ids carry it.
+    std::optional<Timestamp> watermark_;
+    std::unordered_set<std::string> at_watermark_;
+    // Other walks: the ids of the most recent records.
     IdWindow seen_;
+
+    std::deque<CallRecord> ready_;
     bool finished_ = false;
-    bool cancelled_ = false;
     std::optional<Error> failure_;
 
     SourceProgress progress_;

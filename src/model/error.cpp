@@ -59,6 +59,17 @@ std::string_view to_string(TransportStage stage) noexcept {
     return "unknown stage";
 }
 
+namespace {
+
+// One line, whatever the vendor's text held.
+std::string one_line(std::string text) {
+    for (char& c : text)
+        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    return text;
+}
+
+}  // namespace
+
 std::string Error::message() const {
     if (!failed()) return "success";
     const ErrorDetails& d = details_;
@@ -84,7 +95,7 @@ std::string Error::message() const {
     if (d.http_status) out += " [HTTP " + std::to_string(*d.http_status) + "]";
     if (d.retry_after) out += " [retry after " + std::to_string(d.retry_after->count()) + " s]";
     append_field_errors(out, d.field_errors);
-    return out;
+    return one_line(std::move(out));
 }
 
 Error invalid_query(std::string filter, std::string why) {

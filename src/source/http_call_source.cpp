@@ -3,6 +3,7 @@
 
 #include <callbridge/http_source.hpp>
 
+#include "detail/run_on_strand.hpp"
 #include "detail/use_tuple.hpp"
 #include <callbridge/providers.hpp>
 
@@ -91,18 +92,14 @@ private:
 
     void do_list_page(CallQuery query, PageCursor cursor,
                       asio::any_completion_handler<list_page_signature> handler) override {
-        auto slot = asio::get_associated_cancellation_slot(handler);
-        asio::co_spawn(strand_, list_page(std::move(query), std::move(cursor)),
-                       asio::bind_cancellation_slot(
-                           slot, [self = shared_from_this(), handler = std::move(handler)](std::exception_ptr failure,
-                                                                                           Outcome outcome) mutable {
-                               if (failure) outcome.first = Error(asio::error::fault);  // list_page does not throw
-                               asio::post(self->strand_, asio::append(std::move(handler), std::move(outcome.first),
-                                                                      std::move(outcome.second)));
-                           }));
+        detail::run_on_strand(strand_, list_page(std::move(query), std::move(cursor)), std::move(handler),
+                              shared_from_this());
     }
 
     asio::awaitable<Outcome> list_page(CallQuery query, PageCursor cursor) {
+        // A cancelled wait or request completes with operation_aborted; it
+        // is not thrown at the next co_await.
+        co_await asio::this_coro::throw_if_cancelled(false);
         auto plan = dialect_->plan(query);
         if (!plan) co_return Outcome{finish(plan.error(), 0), {}};
         if (plan->matches_nothing) {
@@ -115,6 +112,7 @@ private:
         const PageContext context{options_.name, cursor.page, options_.time_zone};
 
         for (int attempt = 1;; ++attempt) {
+            if (co_await detail::cancelled()) co_return Outcome{Error(asio::error::operation_aborted), {}};
             if (Error e = co_await pace(cursor.page)) co_return Outcome{std::move(e), {}};
             emit(SourceEvent::Kind::request, cursor.page, attempt, [&](SourceEvent& event) {
                 event.request = detail::redacted(request, options_.token);
@@ -126,6 +124,11 @@ private:
             Error failure = std::move(sent);
             std::optional<seconds> hinted_wait;
             if (!failure) {
+                // What the vendor echoes of the token must not reach a message,
+                // not even cut short in an excerpt.
+                response.body = detail::redact(std::move(response.body), options_.token);
+                for (HttpHeader& header : response.headers)
+                    header.value = detail::redact(std::move(header.value), options_.token);
                 emit(SourceEvent::Kind::response, cursor.page, attempt, [&](SourceEvent& event) {
                     event.request = detail::redacted(request, options_.token);
                     event.status = response.status;
@@ -140,7 +143,9 @@ private:
                     co_return Outcome{{}, std::move(*page)};
                 }
                 failure = dialect_->classify_error(response, context);
-                hinted_wait = hints.preferred();
+                // Rate-limit hints are for 429s; a failing server's own word
+                // is its Retry-After (a 503's, typically).
+                hinted_wait = response.status == 429 ? hints.preferred() : hints.retry_after;
             }
 
             if (!is_retryable(failure) || attempt > options_.retry.max_retries)
@@ -215,8 +220,14 @@ private:
 
     template <class Fill>
     void emit(SourceEvent::Kind kind, std::uint32_t page, int attempt, Fill&& fill) {
-        std::lock_guard lock(handlers_mutex_);  // subscribers come and go from other threads
-        if (!options_.on_event && handlers_.empty()) return;
+        std::vector<SourceEventHandler> subscribers;
+        {
+            // Subscribers come and go from other threads; they are called
+            // outside the lock, so they may subscribe and unsubscribe too.
+            std::lock_guard lock(handlers_mutex_);
+            for (const auto& [id, handler] : handlers_) subscribers.push_back(handler);
+        }
+        if (!options_.on_event && subscribers.empty()) return;
         SourceEvent event;
         event.kind = kind;
         event.source = options_.name;
@@ -224,7 +235,7 @@ private:
         event.attempt = attempt;
         fill(event);
         if (options_.on_event) options_.on_event(event);
-        for (const auto& [id, handler] : handlers_) handler(event);
+        for (const auto& handler : subscribers) handler(event);
     }
 
     // The error as the caller sees it: naming this source, never the token.
@@ -250,8 +261,16 @@ private:
     std::uint64_t last_handler_id_ = 0;
 };
 
+// Shorter than this, a token could not be kept out of messages: its
+// characters are everywhere. Real keys are far longer.
+constexpr std::size_t min_token_length = 8;
+
 Error check_token(const std::string& token) {
     if (token.empty()) return invalid_option("token", "is empty; give the source's API token");
+    if (token.size() < min_token_length)
+        return invalid_option("token", "is " + std::to_string(token.size()) + " characters long; a token shorter than " +
+                                           std::to_string(min_token_length) +
+                                           " could not be kept out of messages (real API keys are much longer)");
     const bool printable = std::all_of(token.begin(), token.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
     if (!printable) return invalid_option("token", "contains spaces or control characters, which cannot be sent in a header");
     return {};
@@ -269,7 +288,11 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(std::
         error.details().provider = std::string(dialect->provider());
         return detail::redact(std::move(error), options.token);
     };
-    if (Error e = check_token(options.token)) return fail(std::move(e));
+    if (Error e = check_token(options.token)) {  // says nothing of the token, and a short one would mangle it
+        e.details().source = options.name;
+        e.details().provider = std::string(dialect->provider());
+        return e;
+    }
     if (options.api_root.empty()) options.api_root = std::string(dialect->default_api_root());
     auto root = ApiRoot::parse(options.api_root);
     if (!root) return fail(root.error());

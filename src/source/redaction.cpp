@@ -20,8 +20,9 @@ bool is_credential_header(std::string_view name) {
 
 std::string redact(std::string text, std::string_view secret) {
     if (secret.empty()) return text;
-    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
-        text.replace(at, secret.size(), "[REDACTED]");
+    constexpr std::string_view mark = "[REDACTED]";
+    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + mark.size()))
+        text.replace(at, secret.size(), mark);
     return text;
 }
 

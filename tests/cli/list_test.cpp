@@ -21,7 +21,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::vector<std::string> tokens{"AUTOCALLS_TOKEN=ac-test", "CLICKSPEAK_TOKEN=cs-test", "TALKOVER_TOKEN=talq_test"};
+const std::vector<std::string> tokens{"AUTOCALLS_TOKEN=ac-test-1", "CLICKSPEAK_TOKEN=cs-test-1", "TALKOVER_TOKEN=talq_test-1"};
 
 // The vendor mock on a loopback HTTPS server, and its certificate authority.
 struct Mock {
@@ -255,7 +255,7 @@ TEST_CASE("list: bad usage and invalid or unsupported queries are status 2 with 
 }
 
 TEST_CASE("list: rejected credentials are status 3 naming the source and the token's variable") {
-    Mock m(mock::MockOptions{.calls = 10, .tokens = {"ac-right"}});
+    Mock m(mock::MockOptions{.calls = 10, .tokens = {"ac-right-key"}});
     const auto result = callbridge_cli(one_source(m, "autocalls", {"--source-name", "main"}),
                                        {"AUTOCALLS_TOKEN=ac-wrong-secret"});
     CHECK(result.exit_code == 3);
@@ -296,6 +296,19 @@ TEST_CASE("list: a vendor that keeps failing is status 6 after the retries") {
     CHECK(m.vendors->requests() == 2);
 }
 
+TEST_CASE("list: Talkover's documented example lists its calls oldest first and both come out newest first") {
+    mock::CertificateAuthority authority;
+    TempFile ca(authority.certificate_pem());
+    std::string page = fixture("talkover/documented-example.json");
+    page.replace(page.find("\"last_page\": 5"), 14, "\"last_page\": 1");
+    mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
+                            [page](const mock::ServerRequest&) { return mock::ServerReply::json(200, page); });
+    const auto result = callbridge_cli({"list", "--provider", "talkover", "--base-url", server.base_url() + "/api/v1",
+                                        "--ca-file", ca.path()});
+    CHECK(result.exit_code == 0);
+    CHECK(ids(records_of(result.out)) == std::vector<std::string>{"call-uuid-2", "call-uuid-1"});
+}
+
 TEST_CASE("list: a response that cannot be understood is status 7") {
     mock::CertificateAuthority authority;
     TempFile ca(authority.certificate_pem());
@@ -309,7 +322,7 @@ TEST_CASE("list: a response that cannot be understood is status 7") {
 }
 
 TEST_CASE("list: one failing source is reported and the others still come out whole") {
-    Mock m(mock::MockOptions{.calls = 50, .tokens = {"ac-test", "talq_test"}});
+    Mock m(mock::MockOptions{.calls = 50, .tokens = {"ac-test-1", "talq_test-1"}});
     TempFile config("{\"sources\": [{\"name\": \"main\", \"provider\": \"autocalls\", \"base_url\": \"" +
                         m.root("autocalls") + "\"}, {\"name\": \"brand\", \"provider\": \"clickspeak\", \"base_url\": \"" +
                         m.root("clickspeak") + "\"}, {\"name\": \"tk\", \"provider\": \"talkover\", \"base_url\": \"" +

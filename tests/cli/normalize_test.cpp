@@ -140,6 +140,8 @@ TEST_CASE("normalize: bad usage is status 2 with nothing written") {
         {{"normalize", "--provider", "autocalls", path("autocalls/documented-example.json"), "/no/such/file.json"},
          "cannot read '/no/such/file.json': No such file or directory"},
         {{"normalize", "--provider", "autocalls", "-", "-"}, "'-' (standard input) given more than once"},
+        {{"normalize", "--provider", "autocalls", "--format", "csv", "--raw", path("autocalls/empty-page.json")},
+         "--raw: goes with --format jsonl only"},
         {{"normalize", path("autocalls/empty-page.json")}, "--provider is required"},
         {{"normalize", "--provider", "autocalls"}, "files is required"},
         {{"normalise", "--provider", "autocalls"}, "unknown command 'normalise'; expected one of: list, normalize, mock, demo"},

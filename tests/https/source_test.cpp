@@ -3,13 +3,16 @@
 // redaction of the token, every completion token, cancellation.
 
 #include <callbridge/http_source.hpp>
+#include <callbridge/listing.hpp>
 #include <callbridge/providers.hpp>
 
 #include "mock/certificates.hpp"
 #include "mock/dataset.hpp"
 #include "mock/http_server.hpp"
 #include "mock/pages.hpp"
+#include "source/redaction.hpp"
 #include "support/fake_clock.hpp"
+#include "support/fake_http_client.hpp"
 #include "support/fixtures.hpp"
 #include "support/temp_file.hpp"
 
@@ -556,6 +559,106 @@ TEST_CASE("Cancellation: of a request in flight and of a retry wait") {
     }
 }
 
+TEST_CASE("A 5xx is retried with backoff even when rate-limit headers say to wait longer") {
+    Harness h(fail_then_succeed(1, reply(503, "", {{"X-RateLimit-Remaining", "40"}, {"X-RateLimit-Reset", "1754312400"}})));
+    REQUIRE_FALSE(h.page(*h.source()).first);
+    CHECK(h.clock->waits() == ms({500}));  // not the hour to the reset
+}
+
+TEST_CASE("A token echoed across the cut of a body excerpt leaves no piece of it") {
+    const std::string padding(190, 'p');
+    Harness h([&](const mock::ServerRequest& r, int) {
+        return reply(500, padding + std::string(find_header(r.headers, "Authorization").value_or("")));
+    });
+    auto source = h.source(autocalls_dialect(), [](SourceOptions& o) { o.retry.max_retries = 0; });
+    const Error e = h.page(*source).first;
+    REQUIRE(e.is(errc::vendor_unavailable));
+    CHECK(e.details().body_excerpt.find("1|s3c") == std::string::npos);
+    CHECK(e.message().find("s3c") == std::string::npos);
+}
+
+TEST_CASE("Redaction ends even when the token is part of its own mark") {
+    CHECK(detail::redact("a REDACTED b REDACTED", "REDACTED") == "a [REDACTED] b [REDACTED]");
+    CHECK(detail::redact("x", "") == "x");
+}
+
+TEST_CASE("An event handler may unsubscribe itself") {
+    Harness h(fail_then_succeed(0, {}));
+    auto source = h.source();
+    std::uint64_t id = 0;
+    int calls = 0;
+    id = source->add_event_handler([&](const SourceEvent&) {
+        ++calls;
+        source->remove_event_handler(id);  // must not deadlock
+    });
+    REQUIRE_FALSE(h.page(*source).first);
+    REQUIRE_FALSE(h.page(*source).first);
+    CHECK(calls == 1);
+}
+
+TEST_CASE("A page cancelled while it waits to retry completes with operation_aborted") {
+    asio::io_context io;
+    auto client = std::make_shared<FakeHttpClient>(
+        io.get_executor(), [](const HttpRequest&) { return HttpResponse{503, {}, ""}; }, 100ms);
+    SourceOptions options;
+    options.token = token;
+    auto source = make_http_source(autocalls_dialect(), client, options);
+    REQUIRE(source.has_value());
+    asio::cancellation_signal cancel;
+    std::optional<Error> outcome;
+    (*source)->async_list_page({}, {}, asio::bind_cancellation_slot(cancel.slot(), [&](Error e, CallPage) { outcome = e; }));
+    asio::steady_timer timer(io, 20ms);
+    timer.async_wait([&](auto) { cancel.emit(asio::cancellation_type::terminal); });
+    io.run();
+    REQUIRE(outcome.has_value());
+    CHECK(outcome->code() == asio::error::operation_aborted);
+    CHECK(client->requests() == 1);
+}
+
+TEST_CASE("A source failing with pages in flight cancels them safely") {
+    // Page N answers 422 while the listing has up to 8 other pages in flight:
+    // their cancellations cross from the listing's strand to the source's.
+    for (int failing = 2; failing <= 9; ++failing) {
+        CAPTURE(failing);
+        asio::io_context io(1);
+        auto client = std::make_shared<FakeHttpClient>(io.get_executor(), [failing](const HttpRequest& request) {
+            const int page = FakeHttpClient::page_of(request);
+            if (page == failing) return HttpResponse{422, {}, R"({"success":false,"message":"bad","errors":{"x":["y"]}})"};
+            std::string data;
+            for (int i = 0; i < 2; ++i) {
+                const int n = 1000 - (page - 1) * 2 - i;
+                const std::string at = format_rfc3339(utc(2025, 1, 1, 0, 0, 0) + std::chrono::minutes(n));
+                data += (data.empty() ? "" : ",") + std::string(R"({"id":"c)") + std::to_string(n) +
+                        R"(","direction":"outbound","status":"completed","created_at":")" + at +
+                        R"(","updated_at":")" + at + R"("})";
+            }
+            return HttpResponse{200, {}, R"({"success":true,"data":[)" + data + R"(],"pagination":{"current_page":)" +
+                                             std::to_string(page) + R"(,"last_page":50,"per_page":2,"total":100}})"};
+        });
+        SourceOptions options;
+        options.token = token;
+        auto source = make_http_source(talkover_dialect(), client, options);
+        REQUIRE(source.has_value());
+        CallQuery query;
+        query.page_size = 2;
+        Listing listing(io.get_executor(), {*source}, query, {.concurrency = 8});
+        int records = 0, failures = 0;
+        while (true) {
+            auto item = listing.next(io);
+            if (!item) {
+                ++failures;
+                CHECK(item.error().is(errc::rejected_by_vendor));
+                continue;
+            }
+            if (!*item) break;
+            ++records;
+        }
+        io.run();  // the cancellations still on their way
+        CHECK(failures == 1);
+        CHECK(records == 2 * (failing - 1));
+    }
+}
+
 TEST_CASE("Options refused when a source is made") {
     asio::io_context io;
     auto make = [&](std::function<void(SourceOptions&)> adjust) {
@@ -574,6 +677,10 @@ TEST_CASE("Options refused when a source is made") {
               o.allow_insecure_http = true;
           }).has_value());
     CHECK(make([](SourceOptions& o) { o.token.clear(); }).error().details().option == "token");
+    const auto short_token = make([](SourceOptions& o) { o.token = "t"; });
+    REQUIRE(short_token.has_error());
+    CHECK(short_token.error().details().option == "token");
+    CHECK(short_token.error().details().message.find("shorter than 8") != std::string::npos);
     CHECK(make([](SourceOptions& o) { o.token = "abc\r\nX-Evil: 1"; }).error().details().option == "token");
     CHECK(make([](SourceOptions& o) { o.api_root = "not a url"; }).error().details().option == "api_root");
     CHECK(make([](SourceOptions& o) { o.http.ca_files = {"/missing.pem"}; }).error().details().option == "ca_file");
@@ -588,7 +695,7 @@ TEST_CASE("Plain http works against an http:// root when allowed") {
     });
     asio::io_context io;
     SourceOptions o;
-    o.token = "talq_x";
+    o.token = "talq_test-1";
     o.api_root = plain.base_url() + "/api/v1";
     o.allow_insecure_http = true;
     auto source = make_talkover_source(io.get_executor(), o);

@@ -110,7 +110,7 @@ TEST_CASE("Pages that shift between fetches: nothing missed and nothing twice") 
 }
 
 TEST_CASE("Shifting pages under random timing never lose or repeat a call") {
-    for (unsigned seed = 1; seed <= 60; ++seed) {
+    for (unsigned seed = 1; seed <= 80; ++seed) {
         CAPTURE(seed);
         std::mt19937 random(seed);
         asio::io_context io;
@@ -122,9 +122,11 @@ TEST_CASE("Shifting pages under random timing never lose or repeat a call") {
         const int created = static_cast<int>(random() % static_cast<unsigned>(page_size / 4 + 1));
         const std::size_t concurrency = 1 + random() % 8;
         auto delays = std::make_shared<std::mt19937>(seed * 7919u);
-        auto source = fake(io, "a", count, {.created_per_page = created, .delay = [delays](std::uint32_t, int) {
-                                                return std::chrono::milliseconds((*delays)() % 6);
-                                            }});
+        const auto order = seed % 4 == 0 ? FakeBehaviour::Order::oldest_first : FakeBehaviour::Order::newest_first;
+        auto source = fake(io, "a", count,
+                           {.created_per_page = created,
+                            .delay = [delays](std::uint32_t, int) { return std::chrono::milliseconds((*delays)() % 6); },
+                            .order = order});
         const auto original = source->original_ids();
         Listing listing(io.get_executor(), {source}, pages_of(page_size), {.concurrency = concurrency});
         const Outcome out = drain(io, listing);
@@ -137,6 +139,111 @@ TEST_CASE("Shifting pages under random timing never lose or repeat a call") {
     }
 }
 
+TEST_CASE("An oldest-first vendor is walked from its last page and comes out newest first") {
+    asio::io_context io;
+    auto source = fake(io, "asc", 95, {.order = FakeBehaviour::Order::oldest_first});
+    Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 3});
+    const Outcome out = drain(io, listing);
+    CHECK(out.failures.empty());
+    REQUIRE(out.records.size() == 95);
+    check_newest_first_and_unique(out.records);
+    CHECK(ids_of(out.records) == source->original_ids());
+    CHECK(listing.progress().sources[0].order == PageOrder::oldest_first);
+}
+
+TEST_CASE("An oldest-first vendor gaining calls at its end during the listing loses none") {
+    asio::io_context io;
+    auto source = fake(io, "asc", 120, {.created_per_page = 2, .order = FakeBehaviour::Order::oldest_first});
+    const auto original = source->original_ids();
+    Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 4});
+    const Outcome out = drain(io, listing);
+    CHECK(out.failures.empty());
+    check_newest_first_and_unique(out.records);
+    const auto delivered = ids_of(out.records);
+    for (const auto& id : original) CHECK_MESSAGE(delivered.contains(id), "missed ", id);
+}
+
+TEST_CASE("A vendor with no clear order keeps everything in its own order") {
+    asio::io_context io;
+    auto source = fake(io, "mixed", 57, {.order = FakeBehaviour::Order::swapped_pairs});
+    Listing listing(io.get_executor(), {source}, pages_of(10));
+    const Outcome out = drain(io, listing);
+    CHECK(out.failures.empty());
+    CHECK(ids_of(out.records) == source->original_ids());
+    CHECK(out.records.size() == 57);
+    CHECK(listing.progress().sources[0].order == PageOrder::unordered);
+}
+
+TEST_CASE("A burst of new calls larger than a page between two fetches repeats nothing") {
+    for (int burst : {5, 150, 250, 600}) {
+        CAPTURE(burst);
+        asio::io_context io;
+        auto source = fake(io, "a", 1000, {.burst_after_page = std::pair{5u, burst}});
+        const auto original = source->original_ids();
+        Listing listing(io.get_executor(), {source}, pages_of(100), {.concurrency = 1});
+        const Outcome out = drain(io, listing);
+        CHECK(out.failures.empty());
+        check_newest_first_and_unique(out.records);
+        const auto delivered = ids_of(out.records);
+        for (const auto& id : original) CHECK_MESSAGE(delivered.contains(id), "missed ", id);
+    }
+}
+
+TEST_CASE("Calls deleted mid-listing pull records back a page and they are still found") {
+    // After page 2 is served, the three newest calls (delivered with page 1)
+    // are deleted: every later record moves up three places, and the first
+    // three of page 3 move onto page 2, already read.
+    asio::io_context io;
+    auto source = fake(io, "a", 100, {.delete_after_page = std::pair{2u, 3}});
+    const auto original = source->original_ids();
+    Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 1});
+    const Outcome out = drain(io, listing);
+    CHECK(out.failures.empty());
+    check_newest_first_and_unique(out.records);
+    const auto delivered = ids_of(out.records);
+    for (const auto& id : original) CHECK_MESSAGE(delivered.contains(id), "missed ", id);
+    CHECK(listing.progress().sources[0].refetches > 0);
+}
+
+TEST_CASE("A list that keeps shrinking under the listing is an error not a silent gap") {
+    asio::io_context io;
+    auto source = fake(io, "a", 100, {.delete_after_page = std::pair{0u, 2}});
+    Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 1});
+    const Outcome out = drain(io, listing);
+    REQUIRE(out.failures.size() == 1);
+    CHECK(out.failures[0].is(errc::malformed_response));
+    CHECK(out.failures[0].details().message.find("kept shrinking") != std::string::npos);
+    check_newest_first_and_unique(out.records);
+}
+
+TEST_CASE("Destroying a listing completes its pending async_next") {
+    asio::io_context io;
+    auto source = fake(io, "a", 100, {.delay = [](std::uint32_t, int) { return 200ms; }});
+    std::optional<Error> outcome;
+    {
+        Listing listing(io.get_executor(), {source}, pages_of(10));
+        listing.async_next([&](Error e, std::optional<CallRecord>) { outcome = e; });
+        io.run_for(20ms);
+    }
+    io.restart();
+    io.run();
+    REQUIRE(outcome.has_value());
+    CHECK(outcome->code() == asio::error::operation_aborted);
+}
+
+TEST_CASE("A cancellation emitted as soon as async_next returns is not missed") {
+    asio::io_context io;
+    auto source = fake(io, "a", 100);
+    Listing listing(io.get_executor(), {source}, pages_of(10));
+    asio::cancellation_signal cancel;
+    std::optional<Error> outcome;
+    listing.async_next(asio::bind_cancellation_slot(cancel.slot(), [&](Error e, std::optional<CallRecord>) { outcome = e; }));
+    cancel.emit(asio::cancellation_type::terminal);
+    io.run();
+    REQUIRE(outcome.has_value());
+    CHECK(outcome->code() == asio::error::operation_aborted);
+}
+
 TEST_CASE("A list that grows without end is an error not a hang") {
     asio::io_context io;
     auto source = fake(io, "runaway", 50, {.created_per_page = 12});
@@ -147,6 +254,39 @@ TEST_CASE("A list that grows without end is an error not a hang") {
     CHECK(out.failures[0].details().source == "runaway");
     CHECK(out.failures[0].details().message.find("grew by") != std::string::npos);
     check_newest_first_and_unique(out.records);
+}
+
+TEST_CASE("An empty vendor page ends a source even when the vendor claims more pages") {
+    asio::io_context io;
+    auto source = fake(io, "a", 25, {.endless_empty_pages = true});
+    Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 4});
+    const Outcome out = drain(io, listing);
+    CHECK(out.failures.empty());
+    CHECK(out.records.size() == 25);
+    CHECK(source->fetches() <= 8);  // page 4 is empty; at most a window of pages beyond it
+}
+
+TEST_CASE("An empty page the vendor still counts calls on is an error not a short listing") {
+    asio::io_context io;
+    auto source = fake(io, "glitch", 50, {.empty_page = 3});
+    Listing listing(io.get_executor(), {source}, pages_of(10));
+    const Outcome out = drain(io, listing);
+    REQUIRE(out.failures.size() == 1);
+    CHECK(out.failures[0].is(errc::malformed_response));
+    CHECK(out.failures[0].details().page == 3u);
+    CHECK(out.failures[0].details().message == "the page is empty but the vendor counts 50 calls, 10 a page");
+    CHECK(out.records.size() == 20);
+}
+
+TEST_CASE("A cursor that does not move is an error not an endless loop") {
+    asio::io_context io;
+    auto source = fake(io, "stuck", 25, {.totals = false, .stuck_cursor = true});
+    Listing listing(io.get_executor(), {source}, pages_of(10));
+    const Outcome out = drain(io, listing);
+    REQUIRE(out.failures.size() == 1);
+    CHECK(out.failures[0].is(errc::malformed_response));
+    CHECK(out.failures[0].details().message.find("next page is the page just read") != std::string::npos);
+    CHECK(out.records.size() == 10);
 }
 
 TEST_CASE("A failure on page 7 of 10 ends that source with an error naming it") {

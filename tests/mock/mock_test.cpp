@@ -114,7 +114,7 @@ TEST_SUITE("mock") {
 
 TEST_CASE("The three vendors' envelopes and paginators") {
     Mock m({.calls = 30});
-    const auto autocalls = get(m, "/api/user/calls?page=2&per_page=10", json_with("ac-x"));
+    const auto autocalls = get(m, "/api/user/calls?page=2&per_page=10", json_with("ac-test-1"));
     REQUIRE(autocalls.status == 200);
     const auto a = body_of(autocalls);
     CHECK(a.at("current_page") == 2);
@@ -127,25 +127,25 @@ TEST_CASE("The three vendors' envelopes and paginators") {
     CHECK(a.at("data").as_array()[0].at("id") == m.vendors->calls(mock::Vendor::autocalls)[10].wire.at("id"));
 
     // ClickSpeak's own data, chosen by the token.
-    const auto clickspeak = body_of(get(m, "/api/user/calls?per_page=100", json_with("cs-x")));
+    const auto clickspeak = body_of(get(m, "/api/user/calls?per_page=100", json_with("cs-test-1")));
     CHECK(clickspeak.at("data").as_array()[0] == boost::json::value(m.vendors->calls(mock::Vendor::clickspeak)[0].wire));
     CHECK(clickspeak.at("data") != a.at("data"));
 
-    const auto talkover = body_of(get(m, "/api/v1/calls", json_with("talq_x")));
+    const auto talkover = body_of(get(m, "/api/v1/calls", json_with("talq_test-1")));
     CHECK(talkover.at("success") == true);
     CHECK(talkover.at("pagination").at("per_page") == 20);  // the vendor's default
     CHECK(talkover.at("pagination").at("last_page") == 2);
     CHECK(talkover.at("data").as_array().size() == 20);
 
-    const auto empty = body_of(get(m, "/api/user/calls?page=9", json_with("ac-x")));
+    const auto empty = body_of(get(m, "/api/user/calls?page=9", json_with("ac-test-1")));
     CHECK(empty.at("data").as_array().empty());
     CHECK(empty.at("from").is_null());
     CHECK(get(m, "/api/v1/health", {}).status == 200);
 }
 
 TEST_CASE("Authentication: 401 bodies and the login redirect without Accept") {
-    Mock m({.calls = 5, .tokens = {"ac-right"}});
-    const auto wrong = get(m, "/api/user/calls", json_with("ac-wrong"));
+    Mock m({.calls = 5, .tokens = {"ac-right-key"}});
+    const auto wrong = get(m, "/api/user/calls", json_with("ac-wrong-key"));
     CHECK(wrong.status == 401);
     CHECK(wrong.body == R"({"message":"Unauthenticated."})");
     const auto no_accept = get(m, "/api/user/calls", {{"Authorization", "Bearer ac-wrong"}});
@@ -155,17 +155,17 @@ TEST_CASE("Authentication: 401 bodies and the login redirect without Accept") {
     const auto talkover = get(m, "/api/v1/calls", json_with("nope"));
     CHECK(talkover.status == 401);
     CHECK(body_of(talkover).at("success") == false);
-    CHECK(get(m, "/api/user/calls", json_with("ac-right")).status == 200);
+    CHECK(get(m, "/api/user/calls", json_with("ac-right-key")).status == 200);
 }
 
 TEST_CASE("Validation: 422 in each vendor's shape") {
     Mock m({.calls = 5});
-    const auto laravel = get(m, "/api/user/calls?status=done&per_page=500", json_with("ac-x"));
+    const auto laravel = get(m, "/api/user/calls?status=done&per_page=500", json_with("ac-test-1"));
     CHECK(laravel.status == 422);
     const auto l = body_of(laravel);
     CHECK(l.at("message") == "The selected status is invalid. (and 1 more error)");
     CHECK(l.at("errors").at("per_page").as_array()[0] == "The per page field must not be greater than 100.");
-    const auto talkover = get(m, "/api/v1/calls?direction=web", json_with("talq_x"));
+    const auto talkover = get(m, "/api/v1/calls?direction=web", json_with("talq_test-1"));
     CHECK(talkover.status == 422);
     CHECK(body_of(talkover).at("errors").at("direction").as_array()[0] == "The selected direction is invalid.");
     // And callbridge reads them as rejected queries with their field errors.
@@ -177,8 +177,8 @@ TEST_CASE("Validation: 422 in each vendor's shape") {
 TEST_CASE("A listing over the mock returns every call of each vendor") {
     Mock m({.calls = 230});
     for (auto [provider, token, vendor] :
-         {std::tuple{"autocalls", "ac-x", mock::Vendor::autocalls}, std::tuple{"clickspeak", "cs-x", mock::Vendor::clickspeak},
-          std::tuple{"talkover", "talq_x", mock::Vendor::talkover}}) {
+         {std::tuple{"autocalls", "ac-test-1", mock::Vendor::autocalls}, std::tuple{"clickspeak", "cs-test-1", mock::Vendor::clickspeak},
+          std::tuple{"talkover", "talq_test-1", mock::Vendor::talkover}}) {
         CAPTURE(provider);
         const Listed listed = list_all(m, provider, token);
         CHECK(listed.failures.empty());
@@ -190,7 +190,7 @@ TEST_CASE("A listing over the mock returns every call of each vendor") {
 TEST_CASE("Fault: latency is waited before each answer") {
     Mock m({.calls = 5, .latency = 150ms});
     const auto started = std::chrono::steady_clock::now();
-    get(m, "/api/user/calls", json_with("ac-x"));
+    get(m, "/api/user/calls", json_with("ac-test-1"));
     CHECK(std::chrono::steady_clock::now() - started >= 150ms);
 }
 
@@ -198,7 +198,7 @@ TEST_CASE("Fault: a rate limit with Retry-After is waited out and the listing co
     Mock m({.calls = 60, .rate_limit = 2, .rate_window = 1s});
     CallQuery query;
     query.page_size = 10;
-    const Listed listed = list_all(m, "autocalls", "ac-x", query, 1);
+    const Listed listed = list_all(m, "autocalls", "ac-test-1", query, 1);
     CHECK(listed.failures.empty());
     CHECK(listed.records.size() == 60);
     CHECK(listed.progress.sources[0].retries > 0);
@@ -209,7 +209,7 @@ TEST_CASE("Fault: a rate limit without Retry-After is waited out from the body o
     Mock m({.calls = 40, .rate_limit = 2, .rate_window = 1s, .retry_after_header = false});
     CallQuery query;
     query.page_size = 10;
-    for (auto [provider, token] : {std::pair{"talkover", "talq_x"}, std::pair{"autocalls", "ac-x"}}) {
+    for (auto [provider, token] : {std::pair{"talkover", "talq_test-1"}, std::pair{"autocalls", "ac-test-1"}}) {
         CAPTURE(provider);
         const Listed listed = list_all(m, provider, token, query, 1);
         CHECK(listed.failures.empty());
@@ -222,7 +222,7 @@ TEST_CASE("Fault: a 5xx every third request is retried") {
     Mock m({.calls = 100, .fail_every = 3});
     CallQuery query;
     query.page_size = 10;
-    const Listed listed = list_all(m, "talkover", "talq_x", query);
+    const Listed listed = list_all(m, "talkover", "talq_test-1", query);
     CHECK(listed.failures.empty());
     CHECK(listed.records.size() == 100);
     CHECK(listed.progress.sources[0].retries >= 3);
@@ -232,7 +232,7 @@ TEST_CASE("Fault: a connection cut mid-body every fourth request is retried") {
     Mock m({.calls = 100, .cut_every = 4});
     CallQuery query;
     query.page_size = 10;
-    const Listed listed = list_all(m, "autocalls", "ac-x", query);
+    const Listed listed = list_all(m, "autocalls", "ac-test-1", query);
     CHECK(listed.failures.empty());
     CHECK(listed.records.size() == 100);
     CHECK(listed.progress.sources[0].retries >= 2);
@@ -243,7 +243,7 @@ TEST_CASE("Fault: new calls after every page served shift the pages and nothing 
     const auto before = wire_ids(m.vendors->calls(mock::Vendor::talkover));
     CallQuery query;
     query.page_size = 20;
-    const Listed listed = list_all(m, "talkover", "talq_x", query, 4);
+    const Listed listed = list_all(m, "talkover", "talq_test-1", query, 4);
     CHECK(listed.failures.empty());
     const auto delivered = ids_of(listed.records);
     CHECK(delivered.size() == listed.records.size());  // none twice
@@ -252,12 +252,31 @@ TEST_CASE("Fault: new calls after every page served shift the pages and nothing 
         CHECK(listed.records[i - 1].created_at >= listed.records[i].created_at);
 }
 
+TEST_CASE("A vendor listing oldest first is read newest first and whole even as calls join its end") {
+    Mock m({.calls = 230, .latency = 5ms, .insert_per_page = 3, .oldest_first = true});
+    for (auto [provider, token, vendor] : {std::tuple{"talkover", "talq_test-1", mock::Vendor::talkover},
+                                           std::tuple{"autocalls", "ac-test-1", mock::Vendor::autocalls}}) {
+        CAPTURE(provider);
+        const auto before = wire_ids(m.vendors->calls(vendor));
+        CallQuery query;
+        query.page_size = 20;
+        const Listed listed = list_all(m, provider, token, query, 4);
+        CHECK(listed.failures.empty());
+        CHECK(listed.progress.sources[0].order == PageOrder::oldest_first);
+        const auto delivered = ids_of(listed.records);
+        CHECK(delivered.size() == listed.records.size());
+        for (const auto& id : before) CHECK_MESSAGE(delivered.contains(id), "missed ", id);
+        for (std::size_t i = 1; i < listed.records.size(); ++i)
+            CHECK(listed.records[i - 1].created_at >= listed.records[i].created_at);
+    }
+}
+
 TEST_CASE("Fault: Talkover's meta paginator") {
     Mock m({.calls = 45, .talkover_meta = true});
-    const auto body = body_of(get(m, "/api/v1/calls", json_with("talq_x")));
+    const auto body = body_of(get(m, "/api/v1/calls", json_with("talq_test-1")));
     CHECK(body.contains("meta"));
     CHECK_FALSE(body.contains("pagination"));
-    const Listed listed = list_all(m, "talkover", "talq_x");
+    const Listed listed = list_all(m, "talkover", "talq_test-1");
     CHECK(listed.failures.empty());
     CHECK(listed.records.size() == 45);
 }
@@ -267,24 +286,24 @@ TEST_CASE("Calls loaded from fixture pages are served with paging and filters") 
                            {mock::Vendor::talkover, fixture("talkover/quirks-page.json")}}});
     CallQuery query;
     query.page_size = 2;
-    const Listed autocalls = list_all(m, "autocalls", "ac-x", query);
+    const Listed autocalls = list_all(m, "autocalls", "ac-test-1", query);
     CHECK(autocalls.records.size() == 5);
     CHECK(autocalls.records[0].id == "9001");
     CHECK(autocalls.records[0].status == CallStatus::no_answer);
     query.statuses = {CallStatus::queued};
-    const Listed queued = list_all(m, "talkover", "talq_x", query);
+    const Listed queued = list_all(m, "talkover", "talq_test-1", query);
     CHECK(queued.records.size() == 2);
 }
 
 TEST_CASE("The mock command: one listening line then serves until stopped") {
     TempFile ca("", ".pem");
-    BackgroundProcess mock({CALLBRIDGE_CLI, "mock", "--calls", "25", "--ca-out", ca.path(), "--token", "ac-cli"});
+    BackgroundProcess mock({CALLBRIDGE_CLI, "mock", "--calls", "25", "--ca-out", ca.path(), "--token", "ac-cli-key"});
     const std::string line = mock.read_line();
     REQUIRE(line.starts_with("listening on https://127.0.0.1:"));
     const std::string root = line.substr(std::string("listening on ").size()) + "/api";
     const auto listed = run_process({CALLBRIDGE_CLI, "list", "--provider", "autocalls", "--base-url", root, "--ca-file",
                                      ca.path()},
-                                    {}, {"AUTOCALLS_TOKEN=ac-cli"});
+                                    {}, {"AUTOCALLS_TOKEN=ac-cli-key"});
     CHECK(listed.exit_code == 0);
     CHECK(std::count(listed.out.begin(), listed.out.end(), '\n') == 25);
     CHECK(mock.stop(SIGTERM) == 0);
@@ -296,7 +315,7 @@ TEST_CASE("The mock command over plain http and its usage errors") {
     REQUIRE(line.starts_with("listening on http://127.0.0.1:"));
     const auto listed = run_process({CALLBRIDGE_CLI, "list", "--provider", "talkover", "--base-url",
                                      line.substr(13) + "/api/v1", "--insecure-http"},
-                                    {}, {"TALKOVER_TOKEN=t"});
+                                    {}, {"TALKOVER_TOKEN=talq_test-1"});
     CHECK(listed.exit_code == 0);
     CHECK(std::count(listed.out.begin(), listed.out.end(), '\n') == 3);
 
@@ -317,7 +336,7 @@ TEST_CASE("The README's examples run against the mock") {
     const std::string root = line.substr(std::string("listening on ").size());
     const std::string examples = CALLBRIDGE_EXAMPLES_DIR;
 
-    const auto one_page = run_process({examples + "/list_one_page", root + "/api", ca.path()}, {}, {"AUTOCALLS_TOKEN=ac-x"});
+    const auto one_page = run_process({examples + "/list_one_page", root + "/api", ca.path()}, {}, {"AUTOCALLS_TOKEN=ac-test-1"});
     CHECK(one_page.exit_code == 0);
     CHECK(one_page.err.find("completed calls on page 1 of 2 (20 calls on the vendor's page)") != std::string::npos);
     for (const auto& record : [&] {
@@ -329,7 +348,7 @@ TEST_CASE("The README's examples run against the mock") {
         CHECK(record.status == CallStatus::completed);
 
     const auto everything = run_process({examples + "/list_everything", root, ca.path()}, {},
-                                        {"AUTOCALLS_TOKEN=ac-x", "TALKOVER_TOKEN=talq_x"});
+                                        {"AUTOCALLS_TOKEN=ac-test-1", "TALKOVER_TOKEN=talq_test-1"});
     CHECK(everything.exit_code == 0);
     CHECK(everything.out.starts_with("source,provider,id,"));
 

@@ -63,6 +63,16 @@ TEST_CASE("A body excerpt is shown when there is one") {
     CHECK(Error(errc::vendor_unavailable, d).message().find(std::string(120, 'x') + "...\")") != std::string::npos);
 }
 
+TEST_CASE("An error message is one line whatever the vendor wrote") {
+    ErrorDetails d;
+    d.message = "line one\nline two\r\n\tend";
+    d.field_errors = {{"status", {"bad\nvalue"}}};
+    const std::string message = Error(errc::rejected_by_vendor, d).message();
+    CHECK(message.find('\n') == std::string::npos);
+    CHECK(message.find('\r') == std::string::npos);
+    CHECK(message == "rejected by vendor: line one line two   end; status: bad value");
+}
+
 TEST_CASE("Query errors name the filter") {
     const Error e = invalid_query("page_size", "must be between 1 and 100, got 500");
     CHECK(e.is(errc::invalid_query));

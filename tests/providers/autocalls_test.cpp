@@ -9,6 +9,9 @@
 
 #include "support/fixtures.hpp"
 
+#include <atomic>
+#include <thread>
+
 using namespace callbridge;
 using namespace callbridge::test;
 
@@ -214,6 +217,24 @@ TEST_CASE("Quirk: naive timestamps are read in the source's zone (UTC by default
     CHECK(record_with_id(bucharest, "9001").updated_at == utc(2025, 8, 4, 11, 30, 45));
     const CallPage fixed = quirks(*TimeZone::parse("-05:00"));
     CHECK(record_with_id(fixed, "8997").created_at == utc(2025, 8, 4, 4, 59, 59));
+}
+
+TEST_CASE("Records of one page can be copied and changed on several threads at once") {
+    const CallPage page = quirks();
+    std::vector<std::thread> threads;
+    std::atomic<int> mismatches = 0;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int round = 0; round < 300; ++round) {
+                CallRecord copy = page.records[static_cast<std::size_t>((t + round) % 5)];
+                copy.variables["round"] = round;  // allocates in the page's memory
+                copy.raw["seen_by"] = t;
+                if (copy.id != page.records[static_cast<std::size_t>((t + round) % 5)].id) ++mismatches;
+            }
+        });
+    for (auto& thread : threads) thread.join();
+    CHECK(mismatches == 0);
+    CHECK(record_with_id(page, "9001").raw.at("ended_reason") == "no-answer-timeout");
 }
 
 TEST_CASE("Paging: a middle page the last page an empty page") {

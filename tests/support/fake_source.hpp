@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -29,6 +30,19 @@ struct FakeBehaviour {
     std::optional<std::uint32_t> failing_page;
     /// Whether pages carry total and last_page.
     bool totals = true;
+    /// Misbehaviours: claims a billion pages; or names the same cursor as next.
+    bool endless_empty_pages = false;
+    bool stuck_cursor = false;
+    /// Serves this page empty while still counting every call.
+    std::optional<std::uint32_t> empty_page;
+    /// The vendor's order: newest first, oldest first (new calls join the
+    /// end), or neither (each page's calls in pairs swapped).
+    enum class Order { newest_first, oldest_first, swapped_pairs } order = Order::newest_first;
+    /// After page N is first served: this many calls created at once.
+    std::optional<std::pair<std::uint32_t, int>> burst_after_page;
+    /// After page N is first served (0: after every page): this many of the
+    /// newest calls deleted.
+    std::optional<std::pair<std::uint32_t, int>> delete_after_page;
 };
 
 class FakeSource final : public CallSource, public std::enable_shared_from_this<FakeSource> {
@@ -66,6 +80,11 @@ public:
     std::map<std::uint32_t, int> fetches_per_page() const {
         std::lock_guard lock(mutex_);
         return per_page_;
+    }
+    /// Calls deleted so far.
+    std::set<std::string> deleted_ids() const {
+        std::lock_guard lock(mutex_);
+        return deleted_;
     }
 
 private:
@@ -116,9 +135,12 @@ private:
             details.http_status = 500;
             return {Error(errc::vendor_unavailable, std::move(details)), {}};
         }
+        // The list as the vendor orders it.
+        std::vector<CallRecord> listed = calls_;
+        if (behaviour_.order == Behaviour::Order::oldest_first) std::reverse(listed.begin(), listed.end());
         const auto size = static_cast<std::size_t>(query.page_size);
-        const std::size_t begin = std::min(calls_.size(), (cursor.page - 1) * size);
-        const std::size_t end = std::min(calls_.size(), begin + size);
+        const std::size_t begin = std::min(listed.size(), (cursor.page - 1) * size);
+        const std::size_t end = std::min(listed.size(), begin + size);
         CallPage page;
         page.info.page = cursor.page;
         page.info.vendor_records = static_cast<std::uint32_t>(end - begin);
@@ -128,13 +150,38 @@ private:
             page.info.last_page = last_page;
         }
         if (cursor.page < last_page) page.info.next = PageCursor{cursor.page + 1, behaviour_.totals ? "" : "t"};
-        for (std::size_t i = begin; i < end; ++i)
-            if (matches(query, calls_[i])) page.records.push_back(calls_[i]);
-        // Calls placed while someone pages through the list appear at its front.
-        for (int i = 0; i < behaviour_.created_per_page; ++i) {
+        if (behaviour_.endless_empty_pages) {
+            page.info.last_page = 1000000000;
+            page.info.next = PageCursor{cursor.page + 1, {}};
+        }
+        if (behaviour_.stuck_cursor) page.info.next = PageCursor{cursor.page, "same"};
+        page.info.per_page = static_cast<std::uint32_t>(size);
+        if (behaviour_.empty_page == cursor.page) {
+            page.info.vendor_records = 0;
+            return {{}, std::move(page)};
+        }
+        std::vector<CallRecord> on_page(listed.begin() + static_cast<std::ptrdiff_t>(begin),
+                                        listed.begin() + static_cast<std::ptrdiff_t>(end));
+        if (behaviour_.order == Behaviour::Order::swapped_pairs)
+            for (std::size_t i = 0; i + 1 < on_page.size(); i += 2) std::swap(on_page[i], on_page[i + 1]);
+        for (auto& record : on_page)
+            if (matches(query, record)) page.records.push_back(std::move(record));
+        // Calls placed while someone pages through the list.
+        const bool first_time = per_page_[cursor.page] == 1;
+        int created = behaviour_.created_per_page;
+        if (behaviour_.burst_after_page && behaviour_.burst_after_page->first == cursor.page && first_time)
+            created += behaviour_.burst_after_page->second;
+        for (int i = 0; i < created; ++i) {
             CallRecord fresh = make(calls_.front().created_at + std::chrono::seconds(1));
             original_.erase(fresh.id);
             calls_.insert(calls_.begin(), std::move(fresh));
+        }
+        // Calls deleted meanwhile (the newest: already read by a listing).
+        if (const auto& del = behaviour_.delete_after_page; del && (del->first == 0 || (del->first == cursor.page && first_time))) {
+            for (int i = 0; i < del->second && !calls_.empty(); ++i) {
+                deleted_.insert(calls_.front().id);
+                calls_.erase(calls_.begin());
+            }
         }
         return {{}, std::move(page)};
     }
@@ -145,6 +192,7 @@ private:
     mutable std::mutex mutex_;
     std::vector<CallRecord> calls_;
     std::set<std::string> original_;
+    std::set<std::string> deleted_;
     std::size_t serial_ = 0;
     std::size_t fetches_ = 0;
     int in_flight_ = 0;

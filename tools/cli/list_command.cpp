@@ -11,6 +11,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <CLI/Validators.hpp>
 
@@ -219,11 +220,22 @@ int run_list(const ListOptions& o) {
     signals.async_wait([&](boost::system::error_code ec, int) {
         if (!ec) listing.cancel();
     });
+    // Records go out as they arrive, even while the listing waits (for a
+    // slow vendor, a retry or a rate limit): flushed a few times a second.
+    asio::steady_timer flusher(io);
+    std::function<void()> flush_soon = [&] {
+        flusher.expires_after(std::chrono::milliseconds(200));
+        flusher.async_wait([&](boost::system::error_code ec) {
+            if (ec) return;
+            output.stream().flush();
+            flush_soon();
+        });
+    };
+    flush_soon();
 
     // Records go out as they arrive, in whole lines; a failed source is
     // reported on one line and the others go on.
     int status = exit_success;
-    auto last_flush = std::chrono::steady_clock::now();
     while (true) {
         auto item = listing.next(io);
         if (!item) {
@@ -241,12 +253,9 @@ int run_list(const ListOptions& o) {
         }
         if (!*item) break;
         writer->write(**item);
-        if (const auto now = std::chrono::steady_clock::now(); now - last_flush > std::chrono::milliseconds(200)) {
-            output.stream().flush();
-            last_flush = now;
-        }
     }
     signals.cancel();
+    flusher.cancel();
     writer->finish();
     progress.clear();
     if (!output.close()) {

@@ -82,6 +82,7 @@ CLI::App* add_mock_command(CLI::App& app, MockCommandOptions& o) {
     c->add_option("--cut-every", o.mock.cut_every, "Cut every Nth list response mid-body");
     c->add_option("--insert-per-page", o.mock.insert_per_page, "Create N new calls after each page served");
     c->add_flag("--talkover-meta", o.mock.talkover_meta, "Name Talkover's paginator `meta` instead of `pagination`");
+    c->add_flag("--oldest-first", o.mock.oldest_first, "List calls oldest first (the vendors promise no order)");
     return c;
 }
 
@@ -144,7 +145,7 @@ int run_demo(const DemoOptions& o) {
     mock::MockOptions options;
     options.calls = o.calls;
     options.latency = std::chrono::milliseconds(o.latency_ms);
-    options.tokens = {"ac-demo", "cs-demo", "talq_demo"};
+    options.tokens = {"ac-demo-key", "cs-demo-key", "talq_demo-key"};
     auto vendors = std::make_shared<mock::VendorMock>(options);
     mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
                             [vendors](const mock::ServerRequest& request) { return vendors->handle(request); });
@@ -158,9 +159,9 @@ int run_demo(const DemoOptions& o) {
                                << "/api\", \"token_env\": \"DEMO_CLICKSPEAK_TOKEN\" },\n"
                                << "  { \"name\": \"tk\",    \"provider\": \"talkover\",   \"base_url\": \"" << root
                                << "/api/v1\", \"token_env\": \"DEMO_TALKOVER_TOKEN\" } ] }\n";
-    ::setenv("DEMO_AUTOCALLS_TOKEN", "ac-demo", 1);
-    ::setenv("DEMO_CLICKSPEAK_TOKEN", "cs-demo", 1);
-    ::setenv("DEMO_TALKOVER_TOKEN", "talq_demo", 1);
+    ::setenv("DEMO_AUTOCALLS_TOKEN", "ac-demo-key", 1);
+    ::setenv("DEMO_CLICKSPEAK_TOKEN", "cs-demo-key", 1);
+    ::setenv("DEMO_TALKOVER_TOKEN", "talq_demo-key", 1);
 
     std::cout << "callbridge demo: Autocalls, ClickSpeak and Talkover, mocked at " << root << "\n"
               << "  sources: " << config_file << "\n"

@@ -63,10 +63,12 @@ int run_normalize(const NormalizeOptions& o) {
     const auto dialect = provider_option(o.provider);
     const auto zone = time_zone_option(o.timezone);
     const auto format = output_format_option(o.format);
-    const Error problem = !dialect ? dialect.error()
-                          : !zone  ? zone.error()
+    const Error problem = !dialect  ? dialect.error()
+                          : !zone   ? zone.error()
                           : !format ? format.error()
-                                    : check_files(o.files);
+                          : o.raw && *format != OutputFormat::jsonl
+                              ? invalid_option("--raw", "goes with --format jsonl only")
+                              : check_files(o.files);
     if (problem) {
         report(problem.message());
         return exit_usage;

@@ -267,6 +267,7 @@ ServerReply VendorMock::list_calls(Vendor vendor, const ServerRequest& request) 
     for (const auto& call : data.calls())
         if (filter.empty() || (talkover ? filter.talkover_match(call) : filter.autocalls_match(call)))
             matching.push_back(&call);
+    if (options_.oldest_first) std::reverse(matching.begin(), matching.end());
     const auto page = static_cast<std::uint32_t>(integer(request.param("page").value_or("1")).value_or(1));
     const auto per_page =
         static_cast<std::uint32_t>(integer(request.param("per_page").value_or(talkover ? "20" : "15")).value_or(15));

@@ -47,6 +47,9 @@ struct MockOptions {
     std::uint32_t insert_per_page = 0;
     /// Talkover's paginator named `meta` (as in its OpenAPI file).
     bool talkover_meta = false;
+    /// List oldest first (new calls then join the end), as Talkover's own
+    /// documented example does; the vendors promise no order.
+    bool oldest_first = false;
 };
 
 class VendorMock {
