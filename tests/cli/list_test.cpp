@@ -88,6 +88,23 @@ std::vector<std::string> expected_ids(const Mock& m, std::string_view provider, 
 
 TEST_SUITE("cli") {
 
+TEST_CASE("list: a progress line on a terminal and none with --quiet") {
+    Mock m(mock::MockOptions{.calls = 300, .latency = 20ms});
+    std::vector<std::string> args = one_source(m, "autocalls", {"--page-size", "20", "--concurrency", "2"});
+    args.insert(args.begin(), CALLBRIDGE_CLI);
+    const auto shown = run_process_on_terminal(args, tokens);
+    CHECK(shown.exit_code == 0);
+    CHECK(records_of(shown.out).size() == 300);
+    CHECK(shown.err.find("1 source · ") != std::string::npos);
+    CHECK(shown.err.find("/15 pages · ") != std::string::npos);
+    CHECK(shown.err.ends_with("\r\x1b[K"));  // and cleared at the end
+
+    args.push_back("--quiet");
+    const auto quiet = run_process_on_terminal(args, tokens);
+    CHECK(quiet.exit_code == 0);
+    CHECK(quiet.err.empty());
+}
+
 TEST_CASE("list: each provider's whole account as canonical JSON lines") {
     Mock m;
     for (std::string provider : {"autocalls", "clickspeak", "talkover"}) {

@@ -62,6 +62,59 @@ ProcessResult run_process_then_signal(const std::vector<std::string>& argv, cons
     return run(argv, {}, env, time_limit, std::pair{output_bytes, signal});
 }
 
+ProcessResult run_process_on_terminal(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                                      std::chrono::seconds time_limit) {
+    const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+    if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) throw std::runtime_error("no pseudo-terminal");
+    const std::string terminal = ::ptsname(master);
+    TempFile out;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, out.fd, 1);
+    posix_spawn_file_actions_addopen(&actions, 2, terminal.c_str(), O_RDWR | O_NOCTTY, 0);
+    std::vector<std::string> environment;
+    for (char** e = environ; *e != nullptr; ++e) environment.emplace_back(*e);
+    environment.insert(environment.end(), env.begin(), env.end());
+    std::vector<std::string> args = argv;
+    std::vector<char*> arg_pointers, env_pointers;
+    for (auto& a : args) arg_pointers.push_back(a.data());
+    arg_pointers.push_back(nullptr);
+    for (auto& e : environment) env_pointers.push_back(e.data());
+    env_pointers.push_back(nullptr);
+    pid_t pid = 0;
+    const int spawned = ::posix_spawn(&pid, args[0].c_str(), &actions, nullptr, arg_pointers.data(), env_pointers.data());
+    posix_spawn_file_actions_destroy(&actions);
+    if (spawned != 0) throw std::runtime_error("cannot start " + args[0]);
+
+    ProcessResult result;
+    const auto deadline = std::chrono::steady_clock::now() + time_limit;
+    int status = 0;
+    auto drain = [&] {
+        pollfd poll_fd{master, POLLIN, 0};
+        char chunk[4096];
+        while (::poll(&poll_fd, 1, 0) > 0 && (poll_fd.revents & POLLIN)) {
+            const ssize_t n = ::read(master, chunk, sizeof chunk);
+            if (n <= 0) break;
+            result.err.append(chunk, static_cast<std::size_t>(n));
+        }
+    };
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+        drain();
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    drain();
+    ::close(master);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.out = out.contents();
+    return result;
+}
+
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {
     int pipe_fds[2];
     if (::pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");

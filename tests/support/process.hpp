@@ -27,6 +27,11 @@ ProcessResult run_process_then_signal(const std::vector<std::string>& argv, cons
                                       std::size_t output_bytes, int signal,
                                       std::chrono::seconds time_limit = std::chrono::seconds(60));
 
+/// As run_process, with standard error a terminal (a pseudo-terminal whose
+/// output comes back in `err`).
+ProcessResult run_process_on_terminal(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
+                                      std::chrono::seconds time_limit = std::chrono::seconds(60));
+
 /// A program left running while the test goes on (a server, say); stopped
 /// with SIGTERM when destroyed.
 class BackgroundProcess {
