@@ -7,8 +7,9 @@ function(callbridge_warnings target)
     -Wno-missing-field-initializers
     # GCC 12 false positives when optimising: std::string copies reported as
     # overlapping (GCC bug 105329), std::optional members as uninitialised
-    # (GCC bug 80635).
-    $<$<AND:$<CXX_COMPILER_ID:GNU>,$<VERSION_LESS:$<CXX_COMPILER_VERSION>,13>>:-Wno-restrict -Wno-maybe-uninitialized>)
+    # (GCC bug 80635), Asio's coroutine frames, which bring their own
+    # operator new and delete, as mismatched.
+    $<$<AND:$<CXX_COMPILER_ID:GNU>,$<VERSION_LESS:$<CXX_COMPILER_VERSION>,13>>:-Wno-restrict -Wno-maybe-uninitialized -Wno-mismatched-new-delete>)
   if(CALLBRIDGE_WARNINGS_AS_ERRORS)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
