@@ -13,7 +13,17 @@ namespace callbridge {
 
 using Timestamp = std::chrono::sys_seconds;
 
-/// "2025-08-04T14:30:00Z".
+/// The instants RFC 3339 can write: 0000-01-01T00:00:00Z to
+/// 9999-12-31T23:59:59Z. The parsers below refuse text outside it (a leap
+/// second on the last day, an offset pushing year 0 back), so every parsed
+/// timestamp formats back as the same instant.
+inline constexpr Timestamp earliest_timestamp =
+    std::chrono::sys_days(std::chrono::year(0) / std::chrono::January / 1);
+inline constexpr Timestamp latest_timestamp =
+    std::chrono::sys_days(std::chrono::year(10000) / std::chrono::January / 1) - std::chrono::seconds(1);
+
+/// "2025-08-04T14:30:00Z". An instant outside the range above is written as
+/// the nearest end of it.
 std::string format_rfc3339(Timestamp t);
 void append_rfc3339(std::string& out, Timestamp t);
 

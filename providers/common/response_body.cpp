@@ -3,9 +3,9 @@
 #include "common/error_body.hpp"
 #include "detail/shared_arena.hpp"
 #include "detail/field_reader.hpp"
+#include "detail/json_reader.hpp"
 
 #include <boost/json/error.hpp>
-#include <boost/json/parser.hpp>
 
 
 namespace callbridge::providers {
@@ -31,10 +31,10 @@ boost::system::result<boost::json::object, Error> parse_body_object(std::string_
                                                                      const PageContext& context) {
     boost::json::parse_options options;
     options.max_depth = max_body_depth;
-    boost::json::parser parser(boost::json::storage_ptr(), options);
-    parser.reset(boost::json::make_shared_resource<detail::SharedArena>(std::max<std::size_t>(body.size(), 4096)));
     boost::system::error_code ec;
-    parser.write(body.data(), body.size(), ec);
+    boost::json::value value = detail::read_json(
+        body, ec, boost::json::make_shared_resource<detail::SharedArena>(std::max<std::size_t>(body.size(), 4096)),
+        options);
     if (ec) {
         std::string why = ec == boost::json::error::too_deep
                               ? "nested deeper than " + std::to_string(max_body_depth) + " levels"
@@ -43,7 +43,6 @@ boost::system::result<boost::json::object, Error> parse_body_object(std::string_
         error.details().body_excerpt = body_excerpt(body);
         return error;
     }
-    boost::json::value value = parser.release();
     if (!value.is_object()) {
         Error error = malformed(provider, context, "",
                                 "expected a JSON object, got " + std::string(detail::describe_kind(value)));

@@ -1,9 +1,9 @@
 #include <callbridge/call_record.hpp>
 
 #include "detail/field_reader.hpp"
+#include "detail/json_reader.hpp"
 #include "detail/json_writer.hpp"
 
-#include <boost/json/parse.hpp>
 
 #include <charconv>
 
@@ -194,7 +194,7 @@ boost::system::result<CallRecord, Error> record_from_json(const boost::json::obj
 
 boost::system::result<CallRecord, Error> record_from_json(std::string_view json) {
     boost::system::error_code ec;
-    const boost::json::value value = boost::json::parse(json, ec);
+    const boost::json::value value = detail::read_json(json, ec);
     if (ec) {
         ErrorDetails details;
         details.message = "not JSON: " + ec.message();

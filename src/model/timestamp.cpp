@@ -88,14 +88,19 @@ std::optional<ParsedTime> parse_time(std::string_view text) {
     return parsed;
 }
 
+std::optional<Timestamp> writable(Timestamp t) noexcept {
+    if (t < earliest_timestamp || t > latest_timestamp) return std::nullopt;
+    return t;
+}
+
 }  // namespace
 
 void append_rfc3339(std::string& out, Timestamp t) {
+    t = std::clamp(t, earliest_timestamp, latest_timestamp);
     const auto day = floor<days>(t);
     const year_month_day ymd(day);
     const hh_mm_ss hms(t - day);
-    // Years outside 0000-9999 cannot be written in RFC 3339; they are clamped.
-    const int y = std::clamp(static_cast<int>(ymd.year()), 0, 9999);
+    const int y = static_cast<int>(ymd.year());
     char text[] = "0000-00-00T00:00:00Z";
     auto put = [&](std::size_t at, int value, int digits) {
         for (int i = digits - 1; i >= 0; --i, value /= 10) text[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
@@ -125,14 +130,14 @@ std::optional<year_month_day> parse_date(std::string_view text) noexcept {
 std::optional<Timestamp> parse_rfc3339(std::string_view text) noexcept {
     const auto parsed = parse_time(text);
     if (!parsed || !parsed->offset) return std::nullopt;
-    return Timestamp(parsed->wall.time_since_epoch() - *parsed->offset);
+    return writable(Timestamp(parsed->wall.time_since_epoch() - *parsed->offset));
 }
 
 std::optional<Timestamp> parse_vendor_timestamp(std::string_view text, const TimeZone& naive_zone) noexcept {
     const auto parsed = parse_time(text);
     if (!parsed) return std::nullopt;
-    if (parsed->offset) return Timestamp(parsed->wall.time_since_epoch() - *parsed->offset);
-    return naive_zone.to_sys(parsed->wall);
+    if (parsed->offset) return writable(Timestamp(parsed->wall.time_since_epoch() - *parsed->offset));
+    return writable(naive_zone.to_sys(parsed->wall));
 }
 
 namespace detail {
@@ -142,7 +147,9 @@ namespace detail {
 std::optional<Timestamp> parse_rfc3339_ceil(std::string_view text) noexcept {
     const auto parsed = parse_time(text);
     if (!parsed || !parsed->offset) return std::nullopt;
-    return Timestamp(parsed->wall.time_since_epoch() - *parsed->offset + seconds(parsed->had_fraction ? 1 : 0));
+    const auto floor = writable(Timestamp(parsed->wall.time_since_epoch() - *parsed->offset));
+    if (!floor) return std::nullopt;
+    return std::min(*floor + seconds(parsed->had_fraction ? 1 : 0), latest_timestamp);
 }
 
 }  // namespace detail

@@ -167,6 +167,26 @@ TEST_CASE("Canonical JSON reads back into the same record") {
     CHECK(line == "prefix " + to_json(original));
 }
 
+TEST_CASE("Numbers read correctly rounded so writing and reading again changes nothing") {
+    // Found by fuzz_canonical_json: Boost.JSON 1.81 reads 2.1e-75 one unit in
+    // the last place low, so each write and read moved the number.
+    CallRecord r = full_record();
+    r.variables = object(R"({"tiny":1})");
+    r.variables["tiny"] = 2.1e-75;
+    r.variables["rate"] = 0.024444444444444446;
+    r.variables["big"] = 4.4444444444444444e+23;
+    r.total_cost = Decimal::parse("0.024444444444444446");
+    const std::string written = to_json(r, {.include_raw = true});
+    auto back = record_from_json(written);
+    REQUIRE(back.has_value());
+    CHECK(back->variables.at("tiny").as_double() == 2.1e-75);
+    CHECK(back->variables.at("rate").as_double() == 0.024444444444444446);
+    CHECK(back->variables.at("big").as_double() == 4.4444444444444444e+23);
+    CHECK(back->total_cost == r.total_cost);
+    CHECK(*back == r);
+    CHECK(to_json(*back, {.include_raw = true}) == written);
+}
+
 TEST_CASE("Reading canonical JSON names the field at fault") {
     auto json = object(to_json(full_record()));
     json["status"] = "done";

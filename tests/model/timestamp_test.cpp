@@ -46,6 +46,27 @@ TEST_CASE("RFC 3339 input needs an offset and drops fractions") {
     CHECK_FALSE(parse_rfc3339("2025-08-04T14:30:00.Z").has_value());
 }
 
+TEST_CASE("Only instants RFC 3339 can write are read so each formats back as itself") {
+    // Found by fuzz_values: a leap second on 9999-12-31 was read as year
+    // 10000 and written with the year alone clamped, a different instant.
+    CHECK_FALSE(parse_rfc3339("9999-12-31T23:59:60Z").has_value());
+    CHECK_FALSE(parse_rfc3339("0000-01-01T00:00:00+01:00").has_value());
+    CHECK_FALSE(parse_rfc3339("9999-12-31T23:00:00-01:00").has_value());
+    CHECK_FALSE(parse_vendor_timestamp("9999-12-31 23:59:60", TimeZone{}).has_value());
+    CHECK_FALSE(parse_vendor_timestamp("0000-01-01 00:30:00", zone("Europe/Bucharest")).has_value());
+    for (const char* text : {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2016-12-31T23:59:60Z"}) {
+        const auto t = parse_rfc3339(text);
+        REQUIRE_MESSAGE(t.has_value(), text);
+        CHECK(parse_rfc3339(format_rfc3339(*t)) == t);
+    }
+    CHECK(parse_rfc3339("9999-12-31T23:59:59Z") == latest_timestamp);
+    CHECK(detail::parse_rfc3339_ceil("9999-12-31T23:59:59.5Z") == latest_timestamp);
+    // A record built in code with an instant out of range is written as the
+    // nearest end of the range, never as a different date in range.
+    CHECK(format_rfc3339(latest_timestamp + days(400)) == "9999-12-31T23:59:59Z");
+    CHECK(format_rfc3339(earliest_timestamp - seconds(1)) == "0000-01-01T00:00:00Z");
+}
+
 TEST_CASE("Dates are checked against the calendar") {
     CHECK(parse_date("2024-02-29") == year_month_day(year{2024} / 2 / 29));
     CHECK_FALSE(parse_date("2025-02-29").has_value());
