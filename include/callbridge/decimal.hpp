@@ -18,8 +18,11 @@ public:
     /// Zero.
     constexpr Decimal() noexcept = default;
 
-    /// An integer amount.
-    static Decimal from_integer(std::int64_t value) noexcept { return Decimal(value, 0); }
+    /// The largest number of significant digits.
+    static constexpr int max_digits = 18;
+
+    /// An integer amount; nothing beyond 18 digits.
+    static std::optional<Decimal> from_integer(std::int64_t value) noexcept;
 
     /// Reads "12", "-0.0300", "2.5E-2" or "1e3". Returns nothing for text that
     /// is not a number or needs more than 18 significant digits or decimals.
@@ -41,7 +44,9 @@ public:
     [[nodiscard]] constexpr std::int64_t coefficient() const noexcept { return coefficient_; }
     [[nodiscard]] constexpr int scale() const noexcept { return scale_; }
 
-    /// Exact sum and difference; nothing when the result does not fit.
+    /// Exact sum and difference; nothing when the result needs more than 18
+    /// significant digits or decimals (so that every value reads back from its
+    /// own text).
     [[nodiscard]] std::optional<Decimal> checked_add(const Decimal& other) const noexcept;
     [[nodiscard]] std::optional<Decimal> checked_sub(const Decimal& other) const noexcept;
 

@@ -36,19 +36,31 @@ ErrorDetails details_for(std::string_view provider, const PageContext& context, 
     return details;
 }
 
+// An excerpt cut inside a UTF-8 sequence would carry half a character into
+// messages and JSON output; the incomplete sequence goes.
+void drop_partial_utf8_tail(std::string& text) {
+    std::size_t lead = text.size();
+    while (lead > 0 && (static_cast<unsigned char>(text[lead - 1]) & 0xC0) == 0x80 && text.size() - lead < 3) --lead;
+    if (lead == 0) return;
+    const auto first = static_cast<unsigned char>(text[lead - 1]);
+    const std::size_t length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
+    if (text.size() - (lead - 1) < length) text.erase(lead - 1);
+}
+
 }  // namespace
 
 std::string body_excerpt(std::string_view body, std::size_t max_length) {
     std::string out;
     bool space = false;
     for (char c : body) {
-        if (out.size() >= max_length) {
-            out += "...";
-            break;
-        }
         if (static_cast<unsigned char>(c) <= ' ') {
             space = !out.empty();
             continue;
+        }
+        if (out.size() + (space ? 2 : 1) > max_length) {
+            drop_partial_utf8_tail(out);
+            out += "...";
+            break;
         }
         if (space) out += ' ';
         space = false;

@@ -34,6 +34,10 @@ void append_integer(std::string& out, Integer value) {
 // The shortest digits that read back as `value`, laid out as ECMAScript's
 // Number#toString does: plain for 1e-7 <= |value| < 1e21, else an exponent.
 void append_double(std::string& out, double value) {
+    if (value == 0) {  // -0 too, which would read back as the integer 0
+        out += '0';
+        return;
+    }
     std::array<char, 32> buffer{};
     const auto [end, ec] =
         std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::scientific);

@@ -308,8 +308,9 @@ void SourceWalker::finish(std::optional<Error> failure) {
     progress_.state = failure_ ? SourceProgress::State::failed : SourceProgress::State::done;
     // Pages still in flight are not needed. Their cancellation is emitted on
     // the source's executor, where the source handles its slots.
-    for (const auto& [page, signal] : in_flight_)
-        asio::post(source_->get_executor(), [signal] { signal->emit(asio::cancellation_type::terminal); });
+    for (const auto& entry : in_flight_)
+        asio::post(source_->get_executor(),
+                   [signal = entry.second] { signal->emit(asio::cancellation_type::terminal); });
     fetched_.clear();
 }
 

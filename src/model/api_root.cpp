@@ -35,13 +35,18 @@ boost::system::result<ApiRoot, Error> ApiRoot::parse(std::string_view url) {
     // host_address() is the bare address: "::1", not "[::1]".
     root.origin_.host = lowercase(std::string(u.host_address()));
     if (u.has_port()) {
+        const auto text = u.port();
         const auto port = u.port_number();
-        if (port == 0) return invalid_option("api_root", "has an invalid port: " + shown);
+        if (port == 0 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return invalid_option("api_root", "has an invalid port: " + shown);
         root.origin_.port = port;
     } else {
         root.origin_.port = root.origin_.scheme == "https" ? 443 : 80;
     }
     root.base_path_ = std::string(u.encoded_path());
+    // Boost.URL 1.81 reads "http://host:8080+x" as port 8080 and path "+x".
+    if (!root.base_path_.empty() && root.base_path_.front() != '/')
+        return invalid_option("api_root", "has an invalid port or path: " + shown);
     while (!root.base_path_.empty() && root.base_path_.back() == '/') root.base_path_.pop_back();
     return root;
 }

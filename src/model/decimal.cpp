@@ -13,7 +13,7 @@ namespace {
 // Wide enough for any int64 coefficient scaled by 10^18.
 __extension__ using wide = __int128;
 
-constexpr int max_digits = 18;
+constexpr int max_digits = Decimal::max_digits;
 
 constexpr wide pow10(int n) noexcept {
     wide r = 1;
@@ -34,10 +34,10 @@ std::optional<Normalized> normalize(wide coefficient, int scale) noexcept {
         coefficient /= 10;
         --scale;
     }
+    // At most 18 digits, as parse reads, so every value reads back from its
+    // own text.
     if (scale > Decimal::max_scale) return std::nullopt;
-    if (coefficient > std::numeric_limits<std::int64_t>::max() ||
-        coefficient < std::numeric_limits<std::int64_t>::min())
-        return std::nullopt;
+    if (coefficient >= pow10(max_digits) || coefficient <= -pow10(max_digits)) return std::nullopt;
     return Normalized{static_cast<std::int64_t>(coefficient), scale};
 }
 
@@ -104,6 +104,12 @@ std::optional<Decimal> Decimal::parse(std::string_view text) noexcept {
         scale = 0;
     }
     const auto n = normalize(negative ? -coefficient : coefficient, scale);
+    if (!n) return std::nullopt;
+    return Decimal(n->coefficient, n->scale);
+}
+
+std::optional<Decimal> Decimal::from_integer(std::int64_t value) noexcept {
+    const auto n = normalize(value, 0);
     if (!n) return std::nullopt;
     return Decimal(n->coefficient, n->scale);
 }

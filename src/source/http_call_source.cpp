@@ -118,7 +118,8 @@ private:
                 event.request = detail::redacted(request, options_.token);
             });
             const auto started = steady_clock::now();
-            auto [sent, response] = co_await client_->async_send(request, use_tuple);
+            auto [sent, received] = co_await client_->async_send(request, use_tuple);
+            HttpResponse& response = received;  // a reference, not a binding: lambdas below capture it
             if (sent.code() == asio::error::operation_aborted) co_return Outcome{std::move(sent), {}};
 
             Error failure = std::move(sent);

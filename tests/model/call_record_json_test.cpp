@@ -109,6 +109,10 @@ TEST_CASE("Numbers inside vendor objects are written plainly") {
     CHECK(to_json(r).find(R"("evaluation":{"score":8.5,"big":1e+21,"large":100000000000000000000,"tiny":0.0001,)"
                           R"("tinier":1.5e-7,"smallest":-2.5e-8,"whole":3,"n":-3,"u":18446744073709551615})") !=
           std::string::npos);
+    // -0 is written as 0 (as ECMAScript does): "-0" would read back as the
+    // integer 0 and write differently the second time. Found by fuzzing.
+    r.evaluation = object(R"({"z":-0.0})");
+    CHECK(to_json(r).find(R"("evaluation":{"z":0})") != std::string::npos);
 }
 
 TEST_CASE("Control characters and unicode in strings") {

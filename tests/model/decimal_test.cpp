@@ -54,6 +54,7 @@ TEST_CASE("Summing 0.1 ten times gives exactly 1") {
     Decimal sum;
     for (int i = 0; i < 10; ++i) sum += dec("0.1");
     CHECK(sum == Decimal::from_integer(1));
+    CHECK(Decimal::from_integer(-42)->to_string() == "-42");
     CHECK(sum.to_string() == "1");
 
     double drift = 0;
@@ -65,9 +66,16 @@ TEST_CASE("Decimal arithmetic aligns scales and reports overflow") {
     CHECK((dec("0.02") + dec("0.005")).to_string() == "0.025");
     CHECK((dec("1") - dec("0.001")).to_string() == "0.999");
     CHECK((dec("-0.5") + dec("0.5")).to_string() == "0");
-    const Decimal max = Decimal::from_integer(9'000'000'000'000'000'000);
-    CHECK_FALSE(max.checked_add(max).has_value());
+    const Decimal max = *Decimal::from_integer(999'999'999'999'999'999);
+    CHECK_FALSE(max.checked_add(dec("1")).has_value());
     CHECK_THROWS_AS(max + max, std::overflow_error);
+    CHECK_FALSE(Decimal::from_integer(1'000'000'000'000'000'000).has_value());
+    // Found by fuzz_values: a sum of 19 digits fitted the coefficient but did
+    // not read back from its own text. Results stop at 18 digits, as parse does.
+    CHECK_FALSE(dec("901").checked_add(dec("5.0200000000018024")).has_value());
+    const auto sum = dec("900").checked_add(dec("5.020000000001802"));
+    REQUIRE(sum.has_value());
+    CHECK(Decimal::parse(sum->to_string()) == sum);
 }
 
 TEST_CASE("Decimal compares by value") {

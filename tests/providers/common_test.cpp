@@ -47,6 +47,8 @@ TEST_CASE("API roots that are refused and why") {
                           Case{"https://example.com/api?x=1", "must not have a query or fragment"},
                           Case{"https://example.com/api#top", "must not have a query or fragment"},
                           Case{"https://example.com:0/api", "invalid port"},
+                          // Found by fuzz_config: Boost.URL 1.81 reads this as port 8080, path "+mock".
+                          Case{"http://127.0.0.1:8080+mock", "invalid port or path"},
                           Case{"", "not an absolute URL"}}) {
         CAPTURE(c.url);
         const auto root = ApiRoot::parse(c.url);
@@ -135,6 +137,13 @@ TEST_CASE("Body excerpts are folded and cut") {
     CHECK(providers::body_excerpt("a\n\tb\r\n c") == "a b c");
     CHECK(providers::body_excerpt("  lead") == "lead");
     CHECK(providers::body_excerpt(std::string(300, 'x'), 10) == "xxxxxxxxxx...");
+    // Found by fuzz_error_bodies: a space before the cut made the excerpt one
+    // longer than its limit.
+    CHECK(providers::body_excerpt("xxxxxxxxx yz", 10) == "xxxxxxxxx...");
+    // The cut never splits a UTF-8 character ("é" is two bytes).
+    CHECK(providers::body_excerpt("xxxxxxxxx\xc3\xa9z", 10) == "xxxxxxxxx...");
+    CHECK(providers::body_excerpt("xxxxxxxx\xc3\xa9z", 10) == "xxxxxxxx\xc3\xa9...");
+    CHECK(providers::body_excerpt(std::string(300, 'x')).size() <= 203);
 }
 
 TEST_CASE("Wait hints: Retry-After in seconds or as an HTTP date") {
