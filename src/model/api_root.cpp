@@ -34,6 +34,11 @@ boost::system::result<ApiRoot, Error> ApiRoot::parse(std::string_view url) {
 
     // host_address() is the bare address: "::1", not "[::1]".
     root.origin_.host = lowercase(std::string(u.host_address()));
+    if (u.host_type() == boost::urls::host_type::name &&
+        !std::all_of(root.origin_.host.begin(), root.origin_.host.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+        }))
+        return invalid_option("api_root", "has a host name with characters DNS does not allow: " + shown);
     if (u.has_port()) {
         const auto text = u.port();
         const auto port = u.port_number();

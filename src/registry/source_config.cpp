@@ -60,6 +60,8 @@ boost::system::result<std::vector<SourceSpec>, Error> read_source_config(std::st
         spec.timezone = in.optional_string("timezone").value_or("UTC");
         if (!in.ok()) return config_error(in.error().details().field, in.error().details().message);
         if (spec.name.empty()) return config_error(where + ".name", "is empty");
+        if (spec.token_env.empty() || spec.token_env.find('=') != std::string::npos)
+            return config_error(where + ".token_env", "is not an environment variable name: '" + spec.token_env + "'");
         if (!names.insert(spec.name).second)
             return config_error(where + ".name", "'" + spec.name + "' names two sources; each needs its own name");
         specs.push_back(std::move(spec));

@@ -49,6 +49,9 @@ TEST_CASE("API roots that are refused and why") {
                           Case{"https://example.com:0/api", "invalid port"},
                           // Found by fuzz_config: Boost.URL 1.81 reads this as port 8080, path "+mock".
                           Case{"http://127.0.0.1:8080+mock", "invalid port or path"},
+                          // Found by fuzz_config: decoded, %80 is a byte no URL can hold.
+                          Case{"http://api%80.example.com/v1", "characters DNS does not allow"},
+                          Case{"https://exa mple.com/api", "not an absolute URL"},
                           Case{"", "not an absolute URL"}}) {
         CAPTURE(c.url);
         const auto root = ApiRoot::parse(c.url);
