@@ -1,7 +1,12 @@
 #include <callbridge/call_record.hpp>
 
+#include "detail/json_reader.hpp"
+
 #include <boost/json/parse.hpp>
 #include <doctest/doctest.h>
+
+#include <charconv>
+#include <cstring>
 
 using namespace callbridge;
 using namespace std::chrono;
@@ -169,6 +174,32 @@ TEST_CASE("Canonical JSON reads back into the same record") {
     std::string line = "prefix ";
     append_json(line, original);
     CHECK(line == "prefix " + to_json(original));
+}
+
+TEST_CASE("JSON numbers read as the correctly rounded double") {
+    // Boost.JSON 1.81 alone gets the first two wrong.
+    for (const char* text : {"2.1e-75", "99999999999099.09", "0.024444444444444444", "0.3", "-123.456",
+                             "0.000000000000001", "1e22", "1.7976931348623157e308", "5e-324", "-0.0"}) {
+        CAPTURE(text);
+        boost::system::error_code ec;
+        const boost::json::value v = detail::read_json(text, ec);
+        REQUIRE_FALSE(ec);
+        double exact = 0;
+        std::from_chars(text, text + std::strlen(text), exact);
+        CHECK(v.as_double() == exact);
+    }
+    boost::system::error_code ec;
+    CHECK(detail::read_json(R"({"n":12,"u":18446744073709551615,"s":"x"})", ec) ==
+          boost::json::parse(R"({"n":12,"u":18446744073709551615,"s":"x"})"));
+    CHECK_FALSE(ec);
+    CHECK(detail::read_json("{} x", ec).is_null());
+    CHECK(ec == boost::json::error::extra_data);
+    CHECK(detail::read_json("[1,", ec).is_null());
+    CHECK(ec);
+    boost::json::parse_options shallow;
+    shallow.max_depth = 2;
+    detail::read_json("[[[1]]]", ec, {}, shallow);
+    CHECK(ec == boost::json::error::too_deep);
 }
 
 TEST_CASE("Numbers read correctly rounded so writing and reading again changes nothing") {
