@@ -118,7 +118,9 @@ private:
 
 boost::json::value read_json(std::string_view text, error_code& ec, boost::json::storage_ptr storage,
                              const boost::json::parse_options& options) {
-    boost::json::basic_parser<ValueBuilder> parser(options, storage);
+    // The builder's own stack on the heap, as boost::json::parser has it; the
+    // values in `storage`.
+    boost::json::basic_parser<ValueBuilder> parser(options, boost::json::storage_ptr());
     parser.handler().reset(std::move(storage));
     const std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
     if (ec) return nullptr;
