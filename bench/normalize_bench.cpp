@@ -5,9 +5,10 @@
 // Talkover, with the vendors' quirks), then over the same bytes times
 //   floor: boost::json::parse + boost::json::serialize of each page
 //   ours:  Dialect::parse_page + append_json of every record (the jsonl path)
-// page by page, taking turns, and reports the median of --rounds rounds. It then runs the real `callbridge normalize`
-// over a tenth of the pages and over all of them and reports each run's peak
-// memory: streaming means the two are close.
+// page by page, taking turns, and reports the median of --rounds rounds. It
+// then runs the real `callbridge normalize` over a tenth of the pages and over
+// all of them and reports each run's peak memory: streaming means the two are
+// close.
 
 #include <callbridge/call_record.hpp>
 #include <callbridge/providers.hpp>
@@ -17,12 +18,12 @@
 #include "mock/pages.hpp"
 
 #include <boost/json/parse.hpp>
-#include <algorithm>
 #include <boost/json/serializer.hpp>
 
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>

@@ -4,6 +4,7 @@
 
 #include <callbridge/listing.hpp>
 
+#include "support/drain.hpp"
 #include "support/fake_source.hpp"
 #include "support/fixtures.hpp"
 
@@ -25,25 +26,7 @@ namespace {
 
 const Timestamp newest = utc(2025, 8, 4, 18, 0, 0);
 
-struct Outcome {
-    std::vector<CallRecord> records;
-    std::vector<Error> failures;
-};
-
-// Drains a listing with the blocking loop.
-Outcome drain(asio::io_context& io, Listing& listing) {
-    Outcome out;
-    while (true) {
-        auto item = listing.next(io);
-        if (!item) {
-            out.failures.push_back(item.error());
-            continue;
-        }
-        if (!*item) break;
-        out.records.push_back(std::move(**item));
-    }
-    return out;
-}
+using Outcome = Drained;
 
 std::shared_ptr<FakeSource> fake(asio::io_context& io, std::string name, std::size_t count,
                                  FakeSource::Behaviour behaviour = {}, Timestamp first = newest,
@@ -64,12 +47,6 @@ void check_newest_first_and_unique(const std::vector<CallRecord>& records) {
         CHECK_MESSAGE(seen.insert(records[i].source + "/" + records[i].id).second, "twice: ", records[i].id);
         if (i > 0) CHECK(records[i - 1].created_at >= records[i].created_at);
     }
-}
-
-std::set<std::string> ids_of(const std::vector<CallRecord>& records) {
-    std::set<std::string> ids;
-    for (const auto& r : records) ids.insert(r.id);
-    return ids;
 }
 
 // The listing's promise: no failure, newest first, nothing twice, and every

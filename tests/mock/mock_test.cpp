@@ -9,6 +9,7 @@
 #include "mock/certificates.hpp"
 #include "mock/http_server.hpp"
 #include "mock/vendor_mock.hpp"
+#include "support/drain.hpp"
 #include "support/fixtures.hpp"
 #include "support/process.hpp"
 #include "support/temp_file.hpp"
@@ -79,25 +80,10 @@ Listed list_all(const Mock& m, std::string provider, std::string token, CallQuer
     auto source = make_http_source(io.get_executor(), find_dialect(provider), options);
     REQUIRE(source.has_value());
     Listing listing(io.get_executor(), {*source}, query, {.concurrency = concurrency});
-    Listed out;
-    while (true) {
-        auto item = listing.next(io);
-        if (!item) {
-            out.failures.push_back(item.error());
-            continue;
-        }
-        if (!*item) break;
-        out.records.push_back(std::move(**item));
-    }
-    out.progress = listing.progress();
-    return out;
+    Drained drained = drain(io, listing);
+    return {std::move(drained.records), std::move(drained.failures), listing.progress()};
 }
 
-std::set<std::string> ids_of(const std::vector<CallRecord>& records) {
-    std::set<std::string> ids;
-    for (const auto& r : records) ids.insert(r.id);
-    return ids;
-}
 
 std::set<std::string> wire_ids(const std::vector<mock::MockCall>& calls) {
     std::set<std::string> ids;
