@@ -77,8 +77,8 @@ std::size_t floor_page(const Page& page, std::string& out) {
 // One page through callbridge: parse, map every record, write JSON lines.
 std::size_t our_page(const Page& page, std::string& out) {
     static const PageContext context{"bench", 0, TimeZone()};
-    static const auto autocalls = autocalls_dialect();
-    static const auto talkover = talkover_dialect();
+    static const auto autocalls = find_dialect("autocalls");
+    static const auto talkover = find_dialect("talkover");
     const Dialect& dialect = page.vendor == mock::Vendor::talkover ? *talkover : *autocalls;
     auto parsed = dialect.parse_page(page.body, context);
     if (!parsed) {

@@ -155,7 +155,7 @@ TEST_CASE("Validation: 422 in each vendor's shape") {
     CHECK(talkover.status == 422);
     CHECK(body_of(talkover).at("errors").at("direction").as_array()[0] == "The selected direction is invalid.");
     // And callbridge reads them as rejected queries with their field errors.
-    const Error classified = talkover_dialect()->classify_error(talkover, PageContext{"tk", 1, {}});
+    const Error classified = find_dialect("talkover")->classify_error(talkover, PageContext{"tk", 1, {}});
     CHECK(classified.is(errc::rejected_by_vendor));
     CHECK(classified.details().field_errors.at(0).field == "direction");
 }

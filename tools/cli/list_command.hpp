@@ -1,6 +1,8 @@
 #pragma once
 // `callbridge list`: normalised calls from one or more sources (spec/cli.md).
 
+#include "cli/provider_options.hpp"
+
 #include <CLI/App.hpp>
 
 #include <optional>
@@ -36,6 +38,8 @@ struct ListOptions {
     std::string output;
     bool raw = false;
     bool quiet = false;
+
+    ProviderOptions providers;
 };
 
 CLI::App* add_list_command(CLI::App& app, ListOptions& options);

@@ -1,6 +1,6 @@
 #include "mock/pages.hpp"
 
-#include "detail/json_writer.hpp"
+#include "json/json_writer.hpp"
 
 #include <algorithm>
 
