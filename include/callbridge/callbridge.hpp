@@ -13,6 +13,7 @@
 #include <callbridge/http_client.hpp>
 #include <callbridge/http_message.hpp>
 #include <callbridge/http_source.hpp>
+#include <callbridge/json_text.hpp>
 #include <callbridge/kit.hpp>
 #include <callbridge/listing.hpp>
 #include <callbridge/plugins.hpp>

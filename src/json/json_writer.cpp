@@ -1,5 +1,7 @@
 #include "json/json_writer.hpp"
 
+#include <callbridge/json_text.hpp>
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -157,3 +159,15 @@ void append_json_value(std::string& out, const boost::json::value& value) {
 }
 
 }  // namespace callbridge::detail
+
+namespace callbridge {
+
+std::string json_text(const boost::json::value& value) {
+    std::string out;
+    detail::append_json_value(out, value);
+    return out;
+}
+
+void append_json_text(std::string& out, const boost::json::value& value) { detail::append_json_value(out, value); }
+
+}  // namespace callbridge

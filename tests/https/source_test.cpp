@@ -9,7 +9,7 @@
 #include "mock/certificates.hpp"
 #include "mock/dataset.hpp"
 #include "mock/http_server.hpp"
-#include "mock/pages.hpp"
+#include "mock/vendor_module.hpp"
 #include "source/redaction.hpp"
 #include "support/drain.hpp"
 #include "support/fake_clock.hpp"
@@ -113,7 +113,7 @@ Script autocalls_pages(std::shared_ptr<mock::Dataset> data) {
         for (const auto& c : data->calls()) calls.push_back(&c);
         const auto page = static_cast<std::uint32_t>(std::stoul(request.param("page").value_or("1")));
         const auto per_page = static_cast<std::uint32_t>(std::stoul(request.param("per_page").value_or("15")));
-        return mock::ServerReply::json(200, mock::render_page(mock::Vendor::autocalls, calls, page, per_page));
+        return mock::ServerReply::json(200, mock::render_page("autocalls", calls, page, per_page));
     };
 }
 
@@ -141,7 +141,7 @@ std::vector<std::chrono::milliseconds> ms(std::initializer_list<std::int64_t> va
 TEST_SUITE("source") {
 
 TEST_CASE("Paging over several pages: every call once newest first") {
-    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 250, 7);
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 250, 7);
     Harness h(autocalls_pages(data));
     auto source = h.source();
     CHECK(source->name() == "main");
@@ -173,7 +173,7 @@ TEST_CASE("Paging over several pages: every call once newest first") {
 }
 
 TEST_CASE("Records the vendor cannot filter are filtered locally") {
-    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 100, 3);
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 100, 3);
     Harness h(autocalls_pages(data));
     CallQuery query;
     query.search = "+4072";  // Autocalls has no search: fetched whole, matched here
@@ -349,7 +349,7 @@ TEST_CASE("A wait longer than allowed fails at once as rate limited") {
 }
 
 TEST_CASE("When X-RateLimit-Remaining reaches 0 the source pauses until the reset") {
-    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 30, 5);
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 30, 5);
     auto pages = autocalls_pages(data);
     Harness h([&](const mock::ServerRequest& request, int number) {
         auto r = pages(request, number);
@@ -374,7 +374,7 @@ TEST_CASE("When X-RateLimit-Remaining reaches 0 the source pauses until the rese
 }
 
 TEST_CASE("A request-rate ceiling spaces requests") {
-    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 30, 5);
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 30, 5);
     Harness h(autocalls_pages(data));
     auto source = h.source(find_dialect("autocalls"), [](SourceOptions& o) { o.rate_limit.max_requests_per_second = 2; });
     for (std::uint32_t page = 1; page <= 3; ++page) REQUIRE_FALSE(h.page(*source, {}, PageCursor{page, {}}).first);
