@@ -147,6 +147,8 @@ CLI::App* add_list_command(CLI::App& app, ListOptions& o) {
     c->add_option("--format", o.format, "jsonl, csv or table (default jsonl)");
     c->add_option("--output", o.output, "Write records to this file (default: standard output)");
     c->add_flag("--raw", o.raw, "jsonl only: add the vendor's original object as \"raw\"");
+    c->add_flag("--details", o.details,
+                "Also read each call's details where the vendor's list leaves fields out (one request a call)");
     c->add_flag("--quiet", o.quiet, "No progress on standard error");
     add_provider_options(*c, o.providers);
     return c;
@@ -195,6 +197,7 @@ int run_list(const ListOptions& o) {
     ProgressLine progress(!o.quiet);
     Listing listing(io.get_executor(), sources, query,
                     {.concurrency = static_cast<std::size_t>(o.concurrency),
+                     .details = o.details,
                      .on_progress = [&](const ListingProgress& p) { progress.update(p); }});
     if (Error refused = listing.check()) {
         report(describe(refused));

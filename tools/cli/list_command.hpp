@@ -38,6 +38,7 @@ struct ListOptions {
     std::string output;
     bool raw = false;
     bool quiet = false;
+    bool details = false;
 
     ProviderOptions providers;
 };
