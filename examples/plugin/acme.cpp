@@ -56,6 +56,7 @@ VendorDescription description() {
         {Filter::created_to, "until", ParamFormat::rfc3339},
     };
     d.query.refusals = {{Filter::campaign_id, "is not offered by acme (it has no campaigns)"}};
+    d.read_paths = {"length"};  // read by refine()
     return d;
 }
 

@@ -70,6 +70,9 @@ struct PageContext {
     /// The cursor the page was asked with (paging styles that carry state in
     /// it read it back); the first page's for a saved response.
     PageCursor cursor;
+    /// Keep each vendor object whole in CallRecord::raw. When not, a page is
+    /// read for what its records need, and raw stays empty.
+    bool keep_raw = true;
 };
 
 class Dialect {

@@ -36,6 +36,9 @@ struct SourceOptions {
     std::map<std::string, std::string, std::less<>> parameters;
     /// How the vendor's zone-less timestamps are read.
     TimeZone time_zone;
+    /// Keep each vendor object whole in CallRecord::raw; when not, pages are
+    /// read for what the records need only (faster), and raw stays empty.
+    bool keep_raw = true;
     /// Allow an http:// API root, which sends the token in clear text.
     bool allow_insecure_http = false;
     RetryOptions retry;

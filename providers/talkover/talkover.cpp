@@ -66,6 +66,7 @@ VendorDescription talkover_description() {
         {Filter::created_from, "date_from", ParamFormat::date_widened},
         {Filter::created_to, "date_to", ParamFormat::date_widened},
     };
+    d.read_paths = {"agent"};  // read by refine()
     d.query.refusals = {{Filter::campaign_id,
                          "is not offered by talkover (its list of calls has no campaign filter and its calls name no "
                          "campaign)"}};

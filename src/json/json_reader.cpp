@@ -1,5 +1,7 @@
 #include "json/json_reader.hpp"
 
+#include "json/exact_double.hpp"
+
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/error.hpp>
 #include <boost/json/value_stack.hpp>
@@ -12,20 +14,6 @@ namespace {
 
 using boost::json::string_view;
 using boost::system::error_code;
-
-// Boost.JSON's reading is exact on Clinger's fast path, which its plain
-// decimals (at most 15 digits, no exponent) take: a mantissa below 2^53 and a
-// power of ten up to 10^22, both exact, divided in one rounding. Only other
-// numbers are read again, which keeps the cost off typical vendor pages.
-bool read_exactly_by_boost(std::string_view text) noexcept {
-    if (text.size() > 17) return false;  // sign, 15 digits and a point at most
-    int digits = 0;
-    for (char c : text) {
-        if (c == 'e' || c == 'E') return false;
-        digits += c >= '0' && c <= '9';
-    }
-    return digits <= 15;
-}
 
 // Boost.JSON's own value-building handler, with on_double taking the number's
 // text rather than the parser's double.
@@ -85,13 +73,7 @@ public:
     bool on_double(double d, string_view s, error_code&) {
         std::string_view text(s.data(), s.size());
         if (!number_text_.empty()) text = number_text_.append(s.data(), s.size());
-        if (!read_exactly_by_boost(text)) {
-            double exact = 0;
-            // Out of range for from_chars (1e400, 1e-400): Boost.JSON's
-            // reading (infinity is refused by it before this, or 0) stands.
-            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), exact);
-            if (ec == std::errc() && end == text.data() + text.size()) d = exact;
-        }
+        d = exact_double(d, text);
         number_text_.clear();
         stack_.push_double(d);
         return true;

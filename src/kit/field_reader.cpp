@@ -15,7 +15,11 @@ std::string_view time_form(TimeFormat format) {
 
 }  // namespace
 
-const boost::json::value* FieldReader::find(std::string_view path) const noexcept {
+const boost::json::value* FieldReader::find(std::string_view path) {
+    if (coverage_ != nullptr && !coverage_->covers(path)) {
+        fail(path, "is read by the dialect but not among the members it declares (VendorDescription::read_paths)");
+        return nullptr;
+    }
     const boost::json::object* object = &object_;
     while (true) {
         const auto dot = path.find('.');
@@ -27,7 +31,7 @@ const boost::json::value* FieldReader::find(std::string_view path) const noexcep
     }
 }
 
-bool FieldReader::has(std::string_view path) const noexcept {
+bool FieldReader::has(std::string_view path) {
     const auto* v = find(path);
     return v != nullptr && !v->is_null();
 }

@@ -3,6 +3,7 @@
 #include <callbridge/kit/error_body.hpp>
 
 #include "json/json_reader.hpp"
+#include "json/selective_reader.hpp"
 #include "json/shared_arena.hpp"
 #include "kit/time_windows.hpp"
 
@@ -59,7 +60,8 @@ std::string vendor_path_of(const CallMapping& mapping, Field field) {
 
 }  // namespace
 
-ListDialect::ListDialect(VendorDescription description) : description_(std::move(description)) {}
+ListDialect::ListDialect(VendorDescription description)
+    : description_(std::move(description)), selections_(make_selections(description_)) {}
 
 Error ListDialect::malformed(const PageContext& context, std::string field, std::string message) const {
     return kit::malformed(description_.provider, context, std::move(field), std::move(message));
@@ -138,13 +140,72 @@ HttpRequest ListDialect::page_request(const SourceAccess& access, const QueryPla
     return make_request(endpoint.method, access, description_.auth, std::move(target), has_body ? &body : nullptr);
 }
 
+// What a page is read for: each record's members the rules and hooks read,
+// and the body's paging members; or each record whole (raw kept).
+struct ListDialect::Selections {
+    detail::Selection partial;
+    detail::Selection whole;
+    // The members a partial record holds, for its FieldReader.
+    struct Coverage final : FieldReader::Coverage {
+        const detail::PathSet* paths = nullptr;
+        bool covers(std::string_view path) const override { return paths->covers(path); }
+    } coverage;
+};
+
+std::shared_ptr<const ListDialect::Selections> ListDialect::make_selections(const VendorDescription& d) {
+    auto s = std::make_shared<ListDialect::Selections>();
+    s->partial.records = d.records;
+    for (const FieldRule& rule : d.mapping.rules)
+        for (const std::string& path : rule.paths) s->partial.record.add(path);
+    for (const std::string& path : d.read_paths) s->partial.record.add(path);
+    if (!d.failure_flag.empty()) s->partial.body.add(d.failure_flag);
+    std::visit(Overloaded{
+                   [&](const PageNumbers& style) {
+                       for (const std::string& at : style.paginator) {
+                           if (!at.empty()) {
+                               s->partial.body.add(at);
+                               continue;
+                           }
+                           for (const std::string* member :
+                                {&style.current_page, &style.last_page, &style.per_page, &style.total, &style.next_url})
+                               if (!member->empty()) s->partial.body.add(*member);
+                       }
+                   },
+                   [&](const CursorPaging& style) {
+                       s->partial.body.add(style.next_cursor);
+                       if (!style.has_more.empty()) s->partial.body.add(style.has_more);
+                   },
+                   [&](const NextLink& style) {
+                       s->partial.body.add(style.next);
+                       if (!style.total.empty()) s->partial.body.add(style.total);
+                   },
+                   [&](const TimeWindows& style) { s->partial.record.add(style.created_field); },
+               },
+               d.paging);
+    s->whole = s->partial;
+    s->whole.whole_records = true;
+    s->coverage.paths = &s->partial.record;
+    return s;
+}
+
 boost::system::result<CallPage, Error> ListDialect::parse_page(std::string_view text, const PageContext& context) const {
+    auto arena = boost::json::make_shared_resource<detail::SharedArena>(std::max<std::size_t>(text.size(), 4096));
+    // Read for what the records need; a body of another shape is read whole
+    // below, to say what is wrong with it.
+    auto selected = detail::read_selected(text, context.keep_raw ? selections_->whole : selections_->partial, arena,
+                                          max_body_depth);
+    if (selected && !check_failure_flag(selected->body, context)) {
+        const boost::json::value body(std::move(selected->body));
+        std::vector<boost::json::object*> calls;
+        calls.reserve(selected->records.size());
+        for (auto& call : selected->records) calls.push_back(&call);
+        return read_page(body, std::move(calls), context.keep_raw, context);
+    }
+
     boost::json::parse_options options;
     options.max_depth = max_body_depth;
     boost::system::error_code ec;
-    boost::json::value body = detail::read_json(
-        text, ec, boost::json::make_shared_resource<detail::SharedArena>(std::max<std::size_t>(text.size(), 4096)),
-        options);
+    boost::json::value body = detail::read_json(text, ec, arena, options);
     if (ec) {
         Error error = malformed(context, "",
                                 ec == boost::json::error::too_deep
@@ -159,12 +220,11 @@ boost::system::result<CallPage, Error> ListDialect::parse_page(std::string_view 
         error.details().body_excerpt = body_excerpt(text);
         return error;
     }
-    if (!description_.failure_flag.empty())
-        if (const auto* flag = body.get_object().if_contains(description_.failure_flag); flag != nullptr && *flag == false) {
-            const ErrorBody said = read_error_body(text);
-            return malformed(context, description_.failure_flag,
-                             "the vendor reported a failure" + (said.message.empty() ? "" : ": " + said.message));
-        }
+    if (Error failed = check_failure_flag(body.get_object(), context)) {
+        const ErrorBody said = read_error_body(text);
+        if (!said.message.empty()) failed.details().message += ": " + said.message;
+        return failed;
+    }
 
     // The records.
     boost::json::value* records_value = const_cast<boost::json::value*>(at_path(body, description_.records));
@@ -177,23 +237,45 @@ boost::system::result<CallPage, Error> ListDialect::parse_page(std::string_view 
         return malformed(context, field,
                          "missing" + (said.message.empty() ? std::string() : "; the vendor said: " + said.message));
     }
-    boost::json::array& calls = records_value->get_array();
+    std::vector<boost::json::object*> calls;
+    calls.reserve(records_value->get_array().size());
+    for (std::size_t i = 0; i < records_value->get_array().size(); ++i) {
+        boost::json::value& call = records_value->get_array()[i];
+        if (!call.is_object())
+            return malformed(context, (bare_array ? "" : description_.records) + "[" + std::to_string(i) + "]",
+                             "expected a call object, got " + std::string(describe_kind(call)));
+        calls.push_back(&call.get_object());
+    }
+    return read_page(body, std::move(calls), true, context);
+}
 
+Error ListDialect::check_failure_flag(const boost::json::object& body, const PageContext& context) const {
+    if (description_.failure_flag.empty()) return {};
+    const auto* flag = body.if_contains(description_.failure_flag);
+    if (flag == nullptr || *flag != false) return {};
+    return malformed(context, description_.failure_flag, "the vendor reported a failure");
+}
+
+// The records and paging of a body read whole, or for what they need.
+boost::system::result<CallPage, Error> ListDialect::read_page(const boost::json::value& body,
+                                                             std::vector<boost::json::object*> calls, bool whole,
+                                                             const PageContext& context) const {
     CallPage page;
     page.info.page = context.page;
     page.info.vendor_records = static_cast<std::uint32_t>(calls.size());
     page.records.reserve(calls.size());
-    const std::string prefix = bare_array ? "" : description_.records;
+    std::vector<std::int64_t> created_millis;
+    const auto* windows = std::get_if<TimeWindows>(&description_.paging);
+    const std::string prefix = description_.records;
     for (std::size_t i = 0; i < calls.size(); ++i) {
         std::string path = prefix + "[" + std::to_string(i) + "]";
-        if (!calls[i].is_object())
-            return malformed(context, std::move(path), "expected a call object, got " + std::string(describe_kind(calls[i])));
         CallRecord record;
         record.source = context.source;
         record.provider = description_.provider;
         // Moved, not copied: the record keeps the page's memory (see CallRecord::raw).
-        record.raw = std::move(calls[i].get_object());
-        FieldReader in(record.raw, std::move(path));
+        if (whole) record.raw = std::move(*calls[i]);
+        const boost::json::object& call = whole ? record.raw : *calls[i];
+        FieldReader in(call, std::move(path), whole ? nullptr : &selections_->coverage);
         const FieldsRead fields = apply_mapping(description_.mapping, in, context, record);
         if (in.ok() && !fields.contains(Field::created_at)) {
             if (description_.mapping.unlisted_without_created_at) {
@@ -203,8 +285,16 @@ boost::system::result<CallPage, Error> ListDialect::parse_page(std::string_view 
             in.fail(vendor_path_of(description_.mapping, Field::created_at), "missing");
         }
         if (in.ok()) refine(record, in, context);
+        if (in.ok() && windows != nullptr) {
+            const auto* value = in.find(windows->created_field);
+            const auto millis = value != nullptr && value->is_string() ? read_epoch_milliseconds(value->get_string())
+                                                                       : std::nullopt;
+            if (millis) created_millis.push_back(*millis);
+            else in.fail(windows->created_field, "not an ISO 8601 time with a zone");
+        }
         if (!in.ok()) return at_origin(in.error(), {context.source, description_.provider, context.page});
         if (!listed(record, in)) {
+            if (windows != nullptr) created_millis.pop_back();
             ++page.info.unlisted;
             continue;
         }
@@ -288,7 +378,7 @@ boost::system::result<CallPage, Error> ListDialect::parse_page(std::string_view 
                 return {};
             },
             [&](const TimeWindows& style) -> Error {
-                return read_window_answer(style, calls.size(), context, page);
+                return read_window_answer(style, calls.size(), std::move(created_millis), context, page);
             },
         },
         description_.paging);
@@ -302,20 +392,9 @@ boost::system::result<CallPage, Error> ListDialect::parse_page(std::string_view 
     return page;
 }
 
-Error ListDialect::read_window_answer(const TimeWindows& style, std::size_t answered, const PageContext& context,
-                                      CallPage& page) const {
+Error ListDialect::read_window_answer(const TimeWindows& style, std::size_t answered, std::vector<std::int64_t> created,
+                                      const PageContext& context, CallPage& page) const {
     auto stack = WindowStack::decode(context.cursor.token);
-    std::vector<std::int64_t> created;  // each record's creation, in milliseconds
-    created.reserve(page.records.size());
-    for (std::size_t i = 0; i < page.records.size(); ++i) {
-        const auto* value = FieldReader(page.records[i].raw, "").find(style.created_field);
-        const auto millis = value != nullptr && value->is_string() ? read_epoch_milliseconds(value->get_string())
-                                                                   : std::nullopt;
-        if (!millis)
-            return malformed(context, "[" + std::to_string(i) + "]." + style.created_field,
-                             "not an ISO 8601 time with a zone");
-        created.push_back(*millis);
-    }
     if (answered >= style.window_size) {
         // The window may have been cut: read it again in parts.
         const auto [newest, oldest] = std::minmax_element(created.begin(), created.end(), std::greater<>());
@@ -347,7 +426,7 @@ Error ListDialect::classify_error(const HttpResponse& response, const PageContex
     return classify_error_response(response, description_.provider, context);
 }
 
-bool ListDialect::listed(const CallRecord& record, const FieldReader& call) const {
+bool ListDialect::listed(const CallRecord& record, FieldReader& call) const {
     (void)record, (void)call;
     return true;
 }

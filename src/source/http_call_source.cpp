@@ -141,7 +141,7 @@ private:
     // One page, parsed, every record still there.
     asio::awaitable<Outcome> fetch_page(const QueryPlan& plan, int page_size, const PageCursor& cursor) {
         const HttpRequest request = dialect_->page_request(access_, plan, cursor, page_size);
-        const PageContext context{options_.name, cursor.page, options_.time_zone, cursor};
+        const PageContext context{options_.name, cursor.page, options_.time_zone, cursor, options_.keep_raw};
         auto [error, response] = co_await exchange(request, context);
         if (error) co_return Outcome{std::move(error), {}};
         auto page = dialect_->parse_page(response.body, context);

@@ -19,7 +19,9 @@
 #include <boost/json/serialize.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <sstream>
 
 using namespace callbridge;
@@ -500,6 +502,55 @@ TEST_CASE("Details: a detail the vendor refuses fails the source naming it") {
     REQUIRE(out.failures.size() == 1);
     CHECK(out.failures[0].details().source == "acme");
     CHECK(out.failures[0].message().find("Not found.") != std::string::npos);
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("kit") {
+
+// The JSON pointer of a list dialect's records array.
+std::string records_pointer(const Dialect& dialect) {
+    std::string path = dynamic_cast<const kit::ListDialect&>(dialect).description().records;
+    std::replace(path.begin(), path.end(), '.', '/');
+    return path.empty() ? "" : "/" + path;
+}
+
+// Pages are read for what their records need unless the vendor's objects
+// are kept; both readings must give the same records, paging and errors.
+TEST_CASE("Reading a page for what it needs gives what reading it whole gives") {
+    namespace fs = std::filesystem;
+    std::size_t pages = 0;
+    for (const std::string& provider : shipped_providers()) {
+        const auto dialect = find_dialect(provider);
+        const fs::path folder = fixture_path(provider);
+        if (!fs::exists(folder)) continue;
+        for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+            if (!entry.is_regular_file() || entry.path().extension() != ".json" ||
+                entry.path().parent_path().filename() == "expected")
+                continue;
+            const std::string body = fixture(fs::relative(entry.path(), fixture_path("")).string());
+            CAPTURE(entry.path().string());
+            PageContext whole = context("s", 0);
+            PageContext partial = whole;
+            partial.keep_raw = false;
+            const auto a = dialect->parse_page(body, whole);
+            const auto b = dialect->parse_page(body, partial);
+            REQUIRE(a.has_value() == b.has_value());
+            ++pages;
+            if (!a) {
+                CHECK(a.error().message() == b.error().message());
+                continue;
+            }
+            CHECK(a->info == b->info);
+            REQUIRE(a->records.size() == b->records.size());
+            for (std::size_t i = 0; i < a->records.size(); ++i) {
+                CHECK(to_json(a->records[i]) == to_json(b->records[i]));
+                CHECK(b->records[i].raw.empty());
+                CHECK(a->records[i].raw == boost::json::parse(body).at_pointer(records_pointer(*dialect) + "/" + std::to_string(i)));
+            }
+        }
+    }
+    CHECK(pages >= 20);
 }
 
 }  // TEST_SUITE

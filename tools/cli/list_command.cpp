@@ -101,6 +101,7 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_source(const List
     if (!resolved) return resolved.error();
     SourceOptions options = std::move(*resolved);
     options.allow_insecure_http = o.insecure_http;
+    options.keep_raw = o.raw;  // read whole only when written out
     options.http.ca_files = o.ca_files;
     if (o.max_retries) options.retry.max_retries = *o.max_retries;
     if (o.timeout_seconds) {

@@ -86,7 +86,9 @@ int run_normalize(const NormalizeOptions& o) {
         return exit_usage;
     }
 
-    const PageContext context{o.source_name.empty() ? std::string((*dialect)->provider()) : o.source_name, 0, *zone, {}};
+    // The vendor's objects are read whole only when they are written out.
+    const PageContext context{o.source_name.empty() ? std::string((*dialect)->provider()) : o.source_name, 0, *zone, {},
+                              o.raw};
     auto writer = make_record_writer(*format, output.stream(), {.include_raw = o.raw});
     std::string body;
     for (const auto& file : o.files) {

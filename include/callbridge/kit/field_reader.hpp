@@ -21,15 +21,26 @@ namespace callbridge::kit {
 
 class FieldReader {
 public:
+    /// Which members an object holds when it holds only some of the vendor's
+    /// (a page read for what its dialect declares it reads).
+    class Coverage {
+    public:
+        virtual ~Coverage() = default;
+        [[nodiscard]] virtual bool covers(std::string_view path) const = 0;
+    };
+
     /// `path` names `object` in errors ("data[3]"); "" for a top-level body.
-    FieldReader(const boost::json::object& object, std::string path)
-        : object_(object), path_(std::move(path)) {}
+    /// With `coverage`, reading a path it does not cover is a failure naming
+    /// it: a dialect that reads a member it does not declare is caught by
+    /// its first test, never silently wrong.
+    FieldReader(const boost::json::object& object, std::string path, const Coverage* coverage = nullptr)
+        : object_(object), path_(std::move(path)), coverage_(coverage) {}
 
     /// The value at a dotted path, or nullptr when any step is missing or
     /// not an object.
-    [[nodiscard]] const boost::json::value* find(std::string_view path) const noexcept;
+    [[nodiscard]] const boost::json::value* find(std::string_view path);
     /// Whether the path holds a value other than null.
-    [[nodiscard]] bool has(std::string_view path) const noexcept;
+    [[nodiscard]] bool has(std::string_view path);
 
     /// Missing or null: nothing. A non-string is a failure.
     std::optional<std::string> optional_string(std::string_view path);
@@ -74,6 +85,7 @@ public:
 private:
     const boost::json::object& object_;
     std::string path_;
+    const Coverage* coverage_;
     bool failed_ = false;
     std::string failed_field_;
     std::string failure_;

@@ -14,6 +14,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,11 @@ struct VendorDescription {
     /// What the details add, read from the detail body as the list's
     /// fields are from the list (same word tables).
     std::vector<FieldRule> detail_rules;
+    /// The call members the hooks read beyond the rules' paths ("agent",
+    /// "medium"), each whole. A page is read for these and the rules' paths
+    /// only (unless the vendor's objects are kept, PageContext::keep_raw);
+    /// a hook reading anything else fails, naming what it read.
+    std::vector<std::string> read_paths;
 };
 
 class ListDialect : public Dialect {
@@ -78,7 +85,7 @@ protected:
     }
     /// Whether a mapped call is listed at all (counted when not). By default,
     /// every call with a created_at.
-    [[nodiscard]] virtual bool listed(const CallRecord& record, const FieldReader& call) const;
+    [[nodiscard]] virtual bool listed(const CallRecord& record, FieldReader& call) const;
     /// Fills `record` from a detail body already parsed as an object.
     virtual void refine_details(CallRecord& record, FieldReader& details, const PageContext& context) const {
         (void)record, (void)details, (void)context;
@@ -87,11 +94,20 @@ protected:
     /// A malformed response error for this dialect's provider.
     [[nodiscard]] Error malformed(const PageContext& context, std::string field, std::string message) const;
 
+    struct Selections;
+
 private:
-    Error read_window_answer(const TimeWindows& style, std::size_t answered, const PageContext& context,
-                             CallPage& page) const;
+    static std::shared_ptr<const Selections> make_selections(const VendorDescription& description);
+    [[nodiscard]] Error check_failure_flag(const boost::json::object& body, const PageContext& context) const;
+
+    boost::system::result<CallPage, Error> read_page(const boost::json::value& body,
+                                                     std::vector<boost::json::object*> calls, bool whole,
+                                                     const PageContext& context) const;
+    Error read_window_answer(const TimeWindows& style, std::size_t answered, std::vector<std::int64_t> created,
+                             const PageContext& context, CallPage& page) const;
 
     VendorDescription description_;
+    std::shared_ptr<const Selections> selections_;
 };
 
 }  // namespace callbridge::kit

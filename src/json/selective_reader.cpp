@@ -1,0 +1,375 @@
+#include "json/selective_reader.hpp"
+
+#include "json/exact_double.hpp"
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/error.hpp>
+#include <boost/json/value_stack.hpp>
+
+#include <algorithm>
+
+namespace callbridge::detail {
+
+const PathSet::Node* PathSet::Node::child(std::string_view key) const noexcept {
+    for (const auto& c : children)
+        if (c.name == key) return &c;
+    return nullptr;
+}
+
+void PathSet::add(std::string_view dotted_path) {
+    Node* node = &root_;
+    while (true) {
+        const auto dot = dotted_path.find('.');
+        const std::string_view name = dotted_path.substr(0, dot);
+        Node* next = const_cast<Node*>(node->child(name));
+        if (next == nullptr) {
+            node->children.push_back(Node{std::string(name), false, {}});
+            next = &node->children.back();
+        }
+        node = next;
+        if (dot == std::string_view::npos) break;
+        dotted_path.remove_prefix(dot + 1);
+    }
+    node->keep = true;
+}
+
+bool PathSet::covers(std::string_view dotted_path) const {
+    const Node* node = &root_;
+    while (true) {
+        const auto dot = dotted_path.find('.');
+        node = node->child(dotted_path.substr(0, dot));
+        if (node == nullptr) return false;
+        if (node->keep || dot == std::string_view::npos) return node->keep;
+        dotted_path.remove_prefix(dot + 1);
+    }
+}
+
+namespace {
+
+using boost::json::string_view;
+using boost::system::error_code;
+
+// What a value about to start is to the reader.
+enum class Role {
+    skip,     // not wanted: parsed, not built
+    keep,     // wanted whole: built
+    descend,  // an object holding wanted members
+    root,     // the body, which must be an object
+    records,  // the records array
+    record,   // one element of the records array
+};
+
+class Handler {
+public:
+    static constexpr std::size_t max_object_size = boost::json::object::max_size();
+    static constexpr std::size_t max_array_size = boost::json::array::max_size();
+    static constexpr std::size_t max_key_size = boost::json::string::max_size();
+    static constexpr std::size_t max_string_size = boost::json::string::max_size();
+
+    Handler(const Selection& selection, boost::json::storage_ptr storage)
+        : selection_(selection), storage_(storage), stack_(boost::json::storage_ptr()) {
+        out_.body = boost::json::object(storage_);
+        std::string_view records = selection.records;
+        while (!records.empty()) {
+            const auto dot = records.find('.');
+            records_path_.emplace_back(records.substr(0, dot));
+            records = dot == std::string_view::npos ? std::string_view() : records.substr(dot + 1);
+        }
+    }
+
+    SelectedBody release() { return std::move(out_); }
+    /// Whether the records array was there.
+    [[nodiscard]] bool records_seen() const noexcept { return records_seen_; }
+
+    bool on_document_begin(error_code&) { return true; }
+    bool on_document_end(error_code&) { return true; }
+
+    bool on_object_begin(error_code& ec) {
+        if (building_ != 0) return ++building_, true;
+        switch (role_of_next()) {
+            case Role::keep: start_building(), building_ = 1; return true;
+            case Role::root: frames_.push_back({Frame::Kind::track, &selection_.body.root(), false, false}); return true;
+            case Role::descend:
+                frames_.push_back({Frame::Kind::track, pending_node_, in_record(), true});
+                path_.push_back(pending_key_);
+                return true;
+            case Role::record:
+                if (selection_.whole_records) {
+                    whole_record_ = true;
+                    stack_.reset(storage_);
+                    building_ = 1;
+                    return true;
+                }
+                out_.records.emplace_back(storage_);
+                frames_.push_back({Frame::Kind::record, &selection_.record.root(), true, false});
+                return true;
+            case Role::records: return fail(ec);  // the records are an object, not an array
+            case Role::skip: frames_.push_back({Frame::Kind::skip, nullptr, false, false}); return true;
+        }
+        return true;
+    }
+
+    bool on_object_end(std::size_t n, error_code&) {
+        if (building_ != 0) {
+            stack_.push_object(n);
+            if (--building_ == 0) finish_building();
+            return true;
+        }
+        if (frames_.back().pushed_key) path_.pop_back();
+        frames_.pop_back();
+        return true;
+    }
+
+    bool on_array_begin(error_code& ec) {
+        if (building_ != 0) return ++building_, true;
+        switch (role_of_next()) {
+            case Role::keep: start_building(), building_ = 1; return true;
+            case Role::records:
+                records_seen_ = true;
+                frames_.push_back({Frame::Kind::records, nullptr, false, false});
+                return true;
+            case Role::root:     // the body is not an object
+            case Role::record:   // a record that is not an object
+                return fail(ec);
+            case Role::descend:
+            case Role::skip: frames_.push_back({Frame::Kind::skip, nullptr, false, false}); return true;
+        }
+        return true;
+    }
+
+    bool on_array_end(std::size_t n, error_code&) {
+        if (building_ != 0) {
+            stack_.push_array(n);
+            if (--building_ == 0) finish_building();
+            return true;
+        }
+        frames_.pop_back();
+        return true;
+    }
+
+    bool on_key_part(string_view s, std::size_t, error_code&) {
+        if (building_ != 0) stack_.push_chars(s);
+        else if (tracking()) key_.append(s.data(), s.size());
+        return true;
+    }
+
+    bool on_key(string_view s, std::size_t, error_code&) {
+        if (building_ != 0) {
+            stack_.push_key(s);
+            return true;
+        }
+        if (!tracking()) return true;
+        key_.append(s.data(), s.size());
+        const Frame& frame = frames_.back();
+        pending_key_ = std::move(key_);
+        key_.clear();
+        pending_node_ = frame.node->child(pending_key_);
+        pending_records_ = !frame.in_record && is_records_path(pending_key_);
+        return true;
+    }
+
+    bool on_string_part(string_view s, std::size_t, error_code& ec) {
+        if (building_ != 0) {
+            stack_.push_chars(s);
+            return true;
+        }
+        if (skipping_string_) return true;
+        switch (role_of_next()) {
+            case Role::keep:
+                start_building();
+                building_ = 1;
+                string_kept_ = true;
+                stack_.push_chars(s);
+                return true;
+            case Role::root:
+            case Role::records:
+            case Role::record: return fail(ec);
+            default: skipping_string_ = true; return true;
+        }
+    }
+
+    bool on_string(string_view s, std::size_t, error_code& ec) {
+        if (string_kept_) {
+            string_kept_ = false;
+            building_ = 0;
+            stack_.push_string(s);
+            finish_building();
+            return true;
+        }
+        if (building_ != 0) {
+            stack_.push_string(s);
+            return true;
+        }
+        if (skipping_string_) {
+            skipping_string_ = false;
+            return true;
+        }
+        return scalar(ec, [&] { stack_.push_string(s); });
+    }
+
+    bool on_number_part(string_view s, error_code&) {
+        number_text_.append(s.data(), s.size());
+        return true;
+    }
+    bool on_int64(std::int64_t i, string_view, error_code& ec) {
+        number_text_.clear();
+        return scalar(ec, [&] { stack_.push_int64(i); });
+    }
+    bool on_uint64(std::uint64_t u, string_view, error_code& ec) {
+        number_text_.clear();
+        return scalar(ec, [&] { stack_.push_uint64(u); });
+    }
+    bool on_double(double d, string_view s, error_code& ec) {
+        std::string_view text(s.data(), s.size());
+        if (!number_text_.empty()) text = number_text_.append(s.data(), s.size());
+        const double value = exact_double(d, text);
+        number_text_.clear();
+        return scalar(ec, [&] { stack_.push_double(value); });
+    }
+    bool on_bool(bool b, error_code& ec) {
+        return scalar(ec, [&] { stack_.push_bool(b); });
+    }
+    bool on_null(error_code& ec) {
+        return scalar(ec, [&] { stack_.push_null(); });
+    }
+    bool on_comment_part(string_view, error_code&) { return true; }
+    bool on_comment(string_view, error_code&) { return true; }
+
+private:
+    struct Frame {
+        enum class Kind { track, record, records, skip };
+        Kind kind;
+        const PathSet::Node* node;  // track, record: where in the paths
+        bool in_record;             // track, record: inside a record (else the body)
+        bool pushed_key;            // track: its key is on path_
+    };
+
+    [[nodiscard]] bool tracking() const {
+        return !frames_.empty() && (frames_.back().kind == Frame::Kind::track || frames_.back().kind == Frame::Kind::record);
+    }
+    [[nodiscard]] bool in_record() const { return !frames_.empty() && frames_.back().in_record; }
+
+    // The records array sits at the records path of the body.
+    [[nodiscard]] bool is_records_path(std::string_view key) const {
+        if (records_path_.size() != path_.size() + 1) return false;
+        for (std::size_t i = 0; i < path_.size(); ++i)
+            if (path_[i] != records_path_[i]) return false;
+        return records_path_.back() == key;
+    }
+
+    // What the value beginning now is to the reader.
+    Role role_of_next() {
+        if (frames_.empty()) {
+            if (at_root_) return Role::skip;  // (nothing follows a document)
+            at_root_ = true;
+            return selection_.records.empty() ? Role::records : Role::root;
+        }
+        const Frame& frame = frames_.back();
+        switch (frame.kind) {
+            case Frame::Kind::records: return Role::record;
+            case Frame::Kind::skip: return Role::skip;
+            case Frame::Kind::track:
+            case Frame::Kind::record:
+                if (pending_records_) return Role::records;
+                if (pending_node_ == nullptr) return Role::skip;
+                return pending_node_->keep ? Role::keep : Role::descend;
+        }
+        return Role::skip;
+    }
+
+    bool fail(error_code& ec) {
+        ec = boost::json::error::syntax;  // stops the parser; the caller reads the body whole
+        return false;
+    }
+
+    // The value beginning now is kept, at path_ + its key.
+    void start_building() {
+        stack_.reset(storage_);
+        destination_ = path_;
+        destination_.push_back(pending_key_);
+    }
+
+    void finish_building() {
+        boost::json::value value = stack_.release();
+        if (whole_record_) {
+            whole_record_ = false;
+            out_.records.push_back(std::move(value.get_object()));
+            return;
+        }
+        // Laid out where the whole body has it, below the record or the body.
+        const bool record = in_record();
+        boost::json::object* into = record ? &out_.records.back() : &out_.body;
+        for (std::size_t i = record ? record_depth() : 0; i + 1 < destination_.size(); ++i) {
+            boost::json::value& step = (*into)[destination_[i]];
+            if (!step.is_object()) step = boost::json::object(storage_);
+            into = &step.get_object();
+        }
+        into->insert_or_assign(destination_.back(), std::move(value));
+    }
+
+    // How many keys of path_ lead to the current record.
+    [[nodiscard]] std::size_t record_depth() const {
+        std::size_t depth = 0;
+        for (const Frame& frame : frames_) {
+            if (frame.kind == Frame::Kind::record) break;
+            depth += frame.pushed_key ? 1 : 0;
+        }
+        return depth;
+    }
+
+    template <class Push>
+    bool scalar(error_code& ec, Push&& push) {
+        if (building_ != 0) {
+            push();
+            return true;
+        }
+        switch (role_of_next()) {
+            case Role::keep:
+                start_building();
+                push();
+                finish_building();
+                return true;
+            case Role::root:
+            case Role::records:
+            case Role::record: return fail(ec);
+            default: return true;
+        }
+    }
+
+    const Selection& selection_;
+    boost::json::storage_ptr storage_;
+    boost::json::value_stack stack_;
+    SelectedBody out_;
+    std::vector<std::string> records_path_;
+
+    std::vector<Frame> frames_;
+    std::vector<std::string> path_;  // keys of the tracked objects we are in
+    std::string key_;                // a key arriving in parts
+    std::string pending_key_;
+    const PathSet::Node* pending_node_ = nullptr;
+    bool pending_records_ = false;
+    bool at_root_ = false;
+    bool records_seen_ = false;
+    bool skipping_string_ = false;
+    bool string_kept_ = false;
+
+    std::size_t building_ = 0;  // depth inside the container being built
+    bool whole_record_ = false;
+    std::vector<std::string> destination_;
+    std::string number_text_;
+};
+
+}  // namespace
+
+std::optional<SelectedBody> read_selected(std::string_view text, const Selection& selection,
+                                          boost::json::storage_ptr storage, std::size_t max_depth) {
+    boost::json::parse_options options;
+    options.max_depth = max_depth;
+    boost::json::basic_parser<Handler> parser(options, selection, storage);
+    error_code ec;
+    const std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
+    if (ec || consumed < text.size() || !parser.handler().records_seen()) return std::nullopt;
+    return parser.handler().release();
+}
+
+}  // namespace callbridge::detail
