@@ -5,7 +5,8 @@
 //       { "name": "main", "provider": "autocalls", "token_env": "AC_MAIN_TOKEN" },
 //       { "name": "brand", "provider": "autocalls", "base_url": "https://app.example.com/api",
 //         "token_env": "AC_BRAND_TOKEN", "timezone": "Europe/Bucharest" },
-//       { "name": "tk", "provider": "talkover" } ] }
+//       { "name": "tk", "provider": "talkover",
+//         "filters": { "status": ["completed"], "direction": "outbound" } } ] }
 
 #include <callbridge/error.hpp>
 
@@ -23,6 +24,10 @@ struct SourceSpec {
     std::string base_url;   ///< default: the provider's API root
     std::string token_env;  ///< the variable holding the token; default: default_token_env(provider)
     std::string timezone;   ///< how zone-less timestamps are read; default: UTC
+    /// The source's own filters (`callbridge sync`), by canonical name, as
+    /// text for set_filter(); a list gives one entry per value. Checked when
+    /// read.
+    std::vector<std::pair<std::string, std::string>> filters;
 
     friend bool operator==(const SourceSpec&, const SourceSpec&) = default;
 };

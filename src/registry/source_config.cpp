@@ -1,5 +1,7 @@
 #include <callbridge/source_config.hpp>
 
+#include <callbridge/call_query.hpp>
+
 #include "detail/field_reader.hpp"
 
 #include <boost/json/parse.hpp>
@@ -16,6 +18,41 @@ Error config_error(std::string where, std::string why) {
     Error error = invalid_option("config", std::move(why));
     error.details().field = std::move(where);
     return error;
+}
+
+// A source's "filters": {"status": ["completed"], "direction": "outbound"},
+// each checked as set_filter() reads it.
+Error read_filters(const boost::json::value& value, const std::string& where, SourceSpec& spec) {
+    const auto* filters = value.if_object();
+    if (filters == nullptr) return config_error(where, "expected an object of filters");
+    CallQuery scratch;
+    for (const auto& [key, entry] : *filters) {
+        const std::string name(key);
+        const std::string at = where + "." + name;
+        if (name == "limit") return config_error(at, "a source's calls cannot be limited; give no limit");
+        if (std::find(std::begin(filter_names), std::end(filter_names), name) == std::end(filter_names))
+            return config_error(at, "unknown filter; expected one of status, provider_status, direction, agent_id, "
+                                    "campaign_id, customer_number, search, created_from, created_to, page_size");
+        std::vector<std::string> values;
+        if (entry.is_string()) {
+            values.emplace_back(entry.get_string());
+        } else if (entry.is_int64() || entry.is_uint64()) {
+            values.push_back(entry.is_int64() ? std::to_string(entry.get_int64()) : std::to_string(entry.get_uint64()));
+        } else if (entry.is_array() && name == "status") {
+            for (const auto& status : entry.get_array()) {
+                if (!status.is_string()) return config_error(at, "expected a list of status names");
+                values.emplace_back(status.get_string());
+            }
+        } else {
+            return config_error(at, name == "status" ? "expected a status name or a list of them" : "expected text");
+        }
+        for (auto& text : values) {
+            if (Error e = set_filter(scratch, name, text)) return config_error(at, e.details().message);
+            spec.filters.emplace_back(name, std::move(text));
+        }
+    }
+    if (Error e = validate(scratch)) return config_error(where + "." + e.details().filter, e.details().message);
+    return {};
 }
 
 }  // namespace
@@ -39,7 +76,8 @@ boost::system::result<std::vector<SourceSpec>, Error> read_source_config(std::st
     for (const auto& [key, value] : *root)
         if (key != "sources") return config_error(std::string(key), "unknown member; expected only \"sources\"");
 
-    static constexpr std::array<std::string_view, 5> members{"name", "provider", "base_url", "token_env", "timezone"};
+    static constexpr std::array<std::string_view, 6> members{"name",      "provider", "base_url",
+                                                             "token_env", "timezone", "filters"};
     std::vector<SourceSpec> specs;
     std::set<std::string> names;
     const auto& entries = sources->get_array();
@@ -50,7 +88,7 @@ boost::system::result<std::vector<SourceSpec>, Error> read_source_config(std::st
         for (const auto& [key, value] : entry)
             if (std::find(members.begin(), members.end(), key) == members.end())
                 return config_error(where + "." + std::string(key),
-                                    "unknown member; expected name, provider, base_url, token_env or timezone");
+                                    "unknown member; expected name, provider, base_url, token_env, timezone or filters");
         detail::FieldReader in(entry, where);
         SourceSpec spec;
         spec.provider = in.required_string("provider");
@@ -62,6 +100,8 @@ boost::system::result<std::vector<SourceSpec>, Error> read_source_config(std::st
         if (spec.name.empty()) return config_error(where + ".name", "is empty");
         if (spec.token_env.empty() || spec.token_env.find('=') != std::string::npos)
             return config_error(where + ".token_env", "is not an environment variable name: '" + spec.token_env + "'");
+        if (const auto* filters = entry.if_contains("filters"))
+            if (Error e = read_filters(*filters, where + ".filters", spec)) return e;
         if (!names.insert(spec.name).second)
             return config_error(where + ".name", "'" + spec.name + "' names two sources; each needs its own name");
         specs.push_back(std::move(spec));

@@ -221,7 +221,9 @@ asio::awaitable<void> keep_lease(std::shared_ptr<Impl> self, std::shared_ptr<Lea
         auto store = self->store;
         const Lease lease = keeper->lease;
         const auto duration = self->options.lease;
-        Error renewed = co_await self->on_store<Error>([store, lease, duration] { return store->renew_lease(lease, duration); });
+        std::function<Error()> job = [store, lease, duration] { return store->renew_lease(lease, duration); };
+        auto renewal = self->on_store(std::move(job));
+        Error renewed = co_await std::move(renewal);
         if (keeper->done) break;
         if (renewed.code() == make_error_code(sync_errc::lease_lost)) {
             keeper->lost = true;
@@ -262,7 +264,9 @@ asio::awaitable<void> run_source(std::shared_ptr<Impl> self, std::size_t index, 
 
     do {
         if (self->reset_pending.erase(name) != 0) {
-            Error reset = co_await self->on_store<Error>([store, lease] { return store->reset_checkpoint(lease); });
+            std::function<Error()> job = [store, lease] { return store->reset_checkpoint(lease); };
+            auto resetting = self->on_store(std::move(job));
+            Error reset = co_await std::move(resetting);
             if (reset) {
                 end(reset.code() == make_error_code(sync_errc::lease_lost) ? SourceReport::Outcome::lease_lost
                                                                              : SourceReport::Outcome::failed,
@@ -270,8 +274,11 @@ asio::awaitable<void> run_source(std::shared_ptr<Impl> self, std::size_t index, 
                 break;
             }
         }
-        auto loaded = co_await self->on_store<boost::system::result<std::optional<Checkpoint>, Error>>(
-            [store, name] { return store->load_checkpoint(name); });
+        std::function<boost::system::result<std::optional<Checkpoint>, Error>()> load = [store, name] {
+            return store->load_checkpoint(name);
+        };
+        auto loading = self->on_store(std::move(load));
+        auto loaded = co_await std::move(loading);
         if (!loaded) {
             end(SourceReport::Outcome::failed, loaded.error());
             break;
@@ -362,12 +369,20 @@ asio::awaitable<void> run_source(std::shared_ptr<Impl> self, std::size_t index, 
                 next.open_calls.push_back({record->id, record->created_at});
             batch.push_back(std::move(*record));
             if (batch.size() >= self->options.batch_records) {
-                if (pending.active()) take(co_await pending.wait());
+                if (pending.active()) {
+                    auto waiting = pending.wait();
+                    Committed committed = co_await std::move(waiting);
+                    take(std::move(committed));
+                }
                 if (failure) break;
                 start_commit(std::nullopt);
             }
         }
-        if (pending.active()) take(co_await pending.wait());
+        if (pending.active()) {
+            auto waiting = pending.wait();
+            Committed committed = co_await std::move(waiting);
+                    take(std::move(committed));
+        }
         const bool lost = keeper->lost || failure.code() == make_error_code(sync_errc::lease_lost);
         // What was read is committed even when the listing did not finish;
         // the checkpoint advances only when it did.
@@ -379,7 +394,9 @@ asio::awaitable<void> run_source(std::shared_ptr<Impl> self, std::size_t index, 
                 checkpoint = std::move(next);
             }
             start_commit(std::move(checkpoint));
-            take(co_await pending.wait());
+            auto waiting = pending.wait();
+            Committed committed = co_await std::move(waiting);
+                    take(std::move(committed));
         }
         keeper->done = true;
         keeper->listing = nullptr;
@@ -405,7 +422,9 @@ asio::awaitable<void> run_source(std::shared_ptr<Impl> self, std::size_t index, 
     } while (false);
 
     const bool release_ran = ran;
-    co_await self->on_store<Error>([store, lease, release_ran] { return store->release_lease(lease, release_ran); });
+    std::function<Error()> release = [store, lease, release_ran] { return store->release_lease(lease, release_ran); };
+    auto releasing = self->on_store(std::move(release));
+    co_await std::move(releasing);
     self->finish(std::move(report));
 }
 
@@ -421,8 +440,11 @@ asio::awaitable<void> schedule(std::shared_ptr<Impl> self) {
             if (self->running >= self->options.sources_at_once) break;
             if (slot.running || slot.done || slot.next_try > now) continue;
             const std::string name = self->sources[i].source->name();
-            auto outcome = co_await self->on_store<boost::system::result<LeaseOutcome, Error>>(
-                [store, name, request] { return store->acquire_lease(name, request); });
+            std::function<boost::system::result<LeaseOutcome, Error>()> acquire = [store, name, request] {
+                return store->acquire_lease(name, request);
+            };
+            auto acquiring = self->on_store(std::move(acquire));
+            auto outcome = co_await std::move(acquiring);
             if (self->cancelled) break;
             if (!outcome) {
                 SourceReport report;

@@ -1,6 +1,8 @@
 #pragma once
 // `callbridge list`: normalised calls from one or more sources (spec/cli.md).
 
+#include "cli/source_setup.hpp"
+
 #include <CLI/App.hpp>
 
 #include <optional>
@@ -9,28 +11,7 @@
 
 namespace callbridge::cli {
 
-struct ListOptions {
-    // One source from flags...
-    std::string provider;
-    std::string base_url;
-    std::string token_env;
-    std::string source_name;
-    std::string timezone;
-    // ...or several from a file.
-    std::string config;
-
-    // Filters, as text; each goes through callbridge::set_filter.
-    std::vector<std::string> statuses;
-    std::string provider_status, direction, agent_id, campaign_id, customer_number, search, from, to, limit,
-        page_size;
-
-    // Transport.
-    std::vector<std::string> ca_files;
-    int concurrency = 4;
-    std::optional<double> timeout_seconds;
-    std::optional<int> max_retries;
-    bool insecure_http = false;
-
+struct ListOptions : SourceFlags {
     // Output.
     std::string format = "jsonl";
     std::string output;
