@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <stdexcept>
 
 namespace callbridge::mock {
 namespace {
@@ -188,6 +189,25 @@ VendorMock::VendorMock(MockOptions options) : options_(std::move(options)) {
     for (Vendor vendor : {Vendor::autocalls, Vendor::clickspeak, Vendor::talkover})
         data_.emplace(vendor, Dataset(vendor, options_.calls, options_.seed));
     for (auto& [vendor, body] : options_.calls_from) data_.insert_or_assign(vendor, Dataset(vendor, calls_from_page(body)));
+    if (!options_.request_log.empty()) {
+        request_log_ = std::make_unique<std::ofstream>(options_.request_log, std::ios::app);
+        if (!*request_log_) throw std::runtime_error("cannot write the request log '" + options_.request_log + "'");
+    }
+}
+
+void VendorMock::add_calls(Vendor vendor, std::size_t count) {
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < count; ++i) data_.at(vendor).add_newer_call();
+}
+
+void VendorMock::log_request(const ServerRequest& request, const ServerReply& reply) {
+    const auto now = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    boost::json::object line{{"time_ms", now},
+                             {"path", request.path},
+                             {"page", integer(request.param("page").value_or("1")).value_or(0)},
+                             {"token", bearer_token(request).substr(0, 8)},
+                             {"status", reply.status}};
+    *request_log_ << boost::json::serialize(line) << '\n' << std::flush;
 }
 
 std::vector<MockCall> VendorMock::calls(Vendor vendor) const {
@@ -221,6 +241,7 @@ ServerReply VendorMock::handle(const ServerRequest& request) {
         reply = accepted ? list_calls(vendor, request) : unauthorized(vendor, request);
     }
     reply.delay = options_.latency;
+    if (request_log_) log_request(request, reply);
     return reply;
 }
 
