@@ -66,7 +66,7 @@ void store_exec(const std::string& url, const char* sql) {
 
 TEST_SUITE("sync") {
 
-TEST_CASE("a worker that lost its lease commits nothing; a killed worker's source is taken over after expiry") {
+TEST_CASE("a worker that lost its lease commits nothing and a killed worker's source is taken over after expiry") {
     TempDir dir;
     for (const auto& kind : store_kinds(dir)) {
         SUBCASE(kind.name.c_str()) {
@@ -193,7 +193,7 @@ TEST_CASE("a store written by schema 1 is migrated and its checkpoint read") {
     }
 }
 
-TEST_CASE("a store whose schema is newer than this callbridge is refused, naming both versions") {
+TEST_CASE("a store whose schema is newer than this callbridge is refused naming both versions") {
     TempDir dir;
     for (const auto& kind : store_kinds(dir)) {
         SUBCASE(kind.name.c_str()) {
@@ -208,7 +208,7 @@ TEST_CASE("a store whose schema is newer than this callbridge is refused, naming
     }
 }
 
-TEST_CASE("store URLs: malformed ones are invalid options, unreachable ones unavailable, passwords never shown") {
+TEST_CASE("store URLs: malformed ones are invalid options and unreachable ones unavailable and no password is shown") {
     auto bad = open_call_store("mysql://root:hunter2@db/calls");
     REQUIRE_FALSE(bad.has_value());
     CHECK(bad.error().is(errc::invalid_option));
@@ -229,7 +229,7 @@ TEST_CASE("store URLs: malformed ones are invalid options, unreachable ones unav
     CHECK(redacted_store_url("sqlite:calls.db") == "sqlite:calls.db");
 }
 
-TEST_CASE("durations are a whole number and one of s, m, h, d") {
+TEST_CASE("durations are a whole number and a unit of s m h or d") {
     CHECK(parse_duration("90s") == 90s);
     CHECK(parse_duration("15m") == 15min);
     CHECK(parse_duration("2h") == 2h);
@@ -242,7 +242,7 @@ TEST_CASE("durations are a whole number and one of s, m, h, d") {
     CHECK(format_duration(0s) == "0s");
 }
 
-TEST_CASE("a checkpoint is plain JSON that reads back; a newer format is refused") {
+TEST_CASE("a checkpoint is plain JSON that reads back and a newer format is refused") {
     CallQuery query;
     query.statuses = {CallStatus::no_answer, CallStatus::completed};
     query.created_from = Timestamp(std::chrono::sys_days(std::chrono::year(2025) / 8 / 1));

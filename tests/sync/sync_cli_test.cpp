@@ -151,7 +151,7 @@ std::map<std::string, std::vector<std::string>> feed_by_source(const std::string
 
 TEST_SUITE("sync") {
 
-TEST_CASE("sync and changes from the command line: summaries, emitted changes, per-source filters, exit statuses") {
+TEST_CASE("sync and changes from the command line: summaries and emitted changes and per-source filters and exit statuses") {
     TempDir dir;
     Mock m({.calls = 150});
     const std::string config = dir.file("sources.json");
@@ -223,7 +223,7 @@ TEST_CASE("sync and changes from the command line: summaries, emitted changes, p
     CHECK(list.err.find("has filters of its own") != std::string::npos);
 }
 
-TEST_CASE("kill -9 at random points of a run, then a rerun, gives the store and change feed of an uninterrupted run") {
+TEST_CASE("kill -9 at random points of a run then a rerun gives the store and change feed of an uninterrupted run") {
     TempDir dir;
     Mock m({.calls = 1200, .latency = 2ms});
     const std::string config = dir.file("sources.json");
@@ -265,7 +265,7 @@ TEST_CASE("kill -9 at random points of a run, then a rerun, gives the store and 
     CHECK(feed_of(killed).size() == 2400);
 }
 
-TEST_CASE("three workers share twelve accounts through PostgreSQL; one killed mid-run; no source synced by two at once") {
+TEST_CASE("three workers share twelve accounts through PostgreSQL with one killed mid-run and no source synced by two at once") {
     TempDir dir;
     const std::string log = dir.file("requests.jsonl");
     Mock m({.calls = 600, .latency = 25ms, .request_log = log});

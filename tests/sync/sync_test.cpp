@@ -36,7 +36,7 @@ std::map<std::string, std::string> versions_by_id(const std::vector<StoredCall>&
 
 TEST_SUITE("sync") {
 
-TEST_CASE("first run stores every call once; an unchanged poll writes nothing and costs only the lookback's pages") {
+TEST_CASE("first run stores every call once and an unchanged poll writes nothing and costs only the lookback's pages") {
     TempDir dir;
     for (const auto& kind : store_kinds(dir)) {
         SUBCASE(kind.name.c_str()) {
@@ -199,7 +199,7 @@ TEST_CASE("calls sharing one second at the boundary are neither lost nor repeate
     }
 }
 
-TEST_CASE("a changed filter is refused before any request; reset starts afresh without repeating changes") {
+TEST_CASE("a changed filter is refused before any request and reset starts afresh without repeating changes") {
     TempDir dir;
     for (const auto& kind : store_kinds(dir)) {
         SUBCASE(kind.name.c_str()) {
@@ -277,7 +277,7 @@ TEST_CASE("a failed source keeps its old checkpoint while the others go on") {
     }
 }
 
-TEST_CASE("a one-shot run skips a source that a live worker holds, and says who holds it") {
+TEST_CASE("a one-shot run skips a source that a live worker holds and says who holds it") {
     TempDir dir;
     for (const auto& kind : store_kinds(dir)) {
         SUBCASE(kind.name.c_str()) {
