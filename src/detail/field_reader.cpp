@@ -163,13 +163,19 @@ Timestamp FieldReader::required_timestamp(std::string_view key, const TimeZone& 
         fail(key, v == nullptr ? "missing" : "null");
         return {};
     }
+    return optional_timestamp(key, zone).value_or(Timestamp{});
+}
+
+std::optional<Timestamp> FieldReader::optional_timestamp(std::string_view key, const TimeZone& zone) {
+    const auto* v = find(key);
+    if (v == nullptr || v->is_null()) return std::nullopt;
     if (!v->is_string()) {
         fail(key, "expected a timestamp string, got " + std::string(describe_kind(*v)));
         return {};
     }
     if (auto t = parse_vendor_timestamp(v->get_string(), zone)) return *t;
     fail(key, "not a timestamp: " + quoted_excerpt(v->get_string()));
-    return {};
+    return std::nullopt;
 }
 
 }  // namespace callbridge::detail

@@ -52,6 +52,8 @@ public:
     std::optional<Decimal> optional_money(std::string_view key);
     /// A timestamp in a vendor form; zone-less text is read in `zone`.
     Timestamp required_timestamp(std::string_view key, const TimeZone& zone);
+    /// As required_timestamp, with nothing for missing or null.
+    std::optional<Timestamp> optional_timestamp(std::string_view key, const TimeZone& zone);
 
     /// Records a failure at `key` unless one is already recorded.
     void fail(std::string_view key, std::string message);

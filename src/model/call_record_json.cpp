@@ -58,6 +58,13 @@ void write_timestamp(std::string& out, Timestamp value) {
     out += '"';
 }
 
+void write_timestamp(std::string& out, const std::optional<Timestamp>& value) {
+    if (value)
+        write_timestamp(out, *value);
+    else
+        out += "null";
+}
+
 template <class Enum>
 std::optional<Enum> read_enum(detail::FieldReader& reader, std::string_view key, bool required) {
     auto text = required ? std::optional(reader.required_string(key)) : reader.optional_string(key);
@@ -137,6 +144,16 @@ void append_json(std::string& out, const CallRecord& r, JsonOptions options) {
     write_nullable(out, r.recording_url);
     out += R"(,"is_test":)";
     out += r.is_test ? "true" : "false";
+    out += R"(,"started_at":)";
+    write_timestamp(out, r.started_at);
+    out += R"(,"ended_at":)";
+    write_timestamp(out, r.ended_at);
+    out += R"(,"end_reason":)";
+    write_nullable(out, r.end_reason);
+    out += R"(,"summary":)";
+    write_nullable(out, r.summary);
+    out += R"(,"currency":)";
+    write_nullable(out, r.currency);
     if (options.include_raw) {
         out += R"(,"raw":)";
         append_json_object(out, r.raw);
@@ -187,6 +204,12 @@ boost::system::result<CallRecord, Error> record_from_json(const boost::json::obj
     r.total_cost = in.optional_money("total_cost");
     r.recording_url = in.optional_string("recording_url");
     r.is_test = in.boolean("is_test", false);
+    // Added later: canonical JSON written before them has none, and reads as null.
+    r.started_at = in.optional_timestamp("started_at", utc);
+    r.ended_at = in.optional_timestamp("ended_at", utc);
+    r.end_reason = in.optional_string("end_reason");
+    r.summary = in.optional_string("summary");
+    r.currency = in.optional_string("currency");
     if (auto raw = in.optional_object("raw")) r.raw = std::move(*raw);
     if (!in.ok()) return in.error();
     return r;

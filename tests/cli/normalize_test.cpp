@@ -97,7 +97,7 @@ TEST_CASE("normalize: CSV with a header and RFC 4180 quoting") {
     // 9000: a transcript with a line break is quoted; JSON objects are quoted for their commas.
     CHECK(result.out.find("\r\nautocalls,autocalls,9000,,web,completed,ended_by_customer,customer,,,Web Widget,,,"
                           "Website,,,38,2025-08-04T11:05:09Z,2025-08-04T11:05:47Z,"
-                          "\"assistant: Hi, how can I help?\nuser: Just testing.\",{},,,0,0.012,,false\r\n") !=
+                          "\"assistant: Hi, how can I help?\nuser: Just testing.\",{},,,0,0.012,,false,,,,,\r\n") !=
           std::string::npos);
     CHECK(result.out.find(",\"{\"\"score\"\":7,\"\"tags\"\":[\"\"resolved\"\"]}\",{},0.25,1.5,") != std::string::npos);
 }

@@ -79,7 +79,8 @@ TEST_CASE("Documented example: every canonical field") {
           R"("evaluation":{"sentiment":"positive","outcome":"qualified_lead","score":8.5},)"
           R"("webhook_response":{"status":"success","data":{"crm_contact_id":"abc123"}},)"
           R"("carrier_cost":0.02,"total_cost":0.025,)"
-          R"("recording_url":"https://recordings.autocalls.ai/calls/123.mp3","is_test":false})");
+          R"("recording_url":"https://recordings.autocalls.ai/calls/123.mp3","is_test":false,)"
+          R"("started_at":null,"ended_at":null,"end_reason":null,"summary":null,"currency":null})");
 }
 
 TEST_CASE("Documented example: Laravel paging") {

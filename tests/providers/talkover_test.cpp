@@ -76,7 +76,8 @@ TEST_CASE("Documented example: every canonical field of both calls") {
           R"("campaign":null,"agent_number":"+1987654321","customer_number":"+0987654321","duration_s":180,)"
           R"("created_at":"2024-01-01T01:00:00Z","updated_at":"2024-01-01T01:03:00Z","transcript":null,)"
           R"("variables":{},"evaluation":null,"webhook_response":null,"carrier_cost":null,"total_cost":null,)"
-          R"("recording_url":null,"is_test":false})");
+          R"("recording_url":null,"is_test":false,)"
+          R"("started_at":null,"ended_at":null,"end_reason":null,"summary":null,"currency":null})");
 }
 
 TEST_CASE("Documented example: the pagination object") {
