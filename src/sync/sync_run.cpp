@@ -28,17 +28,8 @@ namespace asio = boost::asio;
 using Strand = asio::strand<asio::any_io_executor>;
 using namespace std::chrono;
 
-// The statuses of calls that may still change (spec/sync.md, "open call").
-bool is_open(CallStatus status) {
-    switch (status) {
-        case CallStatus::initiated:
-        case CallStatus::queued:
-        case CallStatus::ringing:
-        case CallStatus::in_progress:
-        case CallStatus::unknown: return true;
-        default: return false;
-    }
-}
+// A call that may still change (spec/sync.md, "open call").
+bool is_open(CallStatus status) { return !is_final(status); }
 
 std::string default_holder() {
     char host[256] = {};
