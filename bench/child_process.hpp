@@ -32,8 +32,10 @@ inline double vm_hwm_mb(pid_t pid) {
     return 0;
 }
 
-/// Runs `args` with `extra_env` added; exits the benchmark if it fails.
-inline ChildRun run_child(std::vector<std::string> args, const std::vector<std::string>& extra_env = {}) {
+/// Runs `args` with `extra_env` added (standard error too to /dev/null when
+/// `quiet`); exits the benchmark if it fails.
+inline ChildRun run_child(std::vector<std::string> args, const std::vector<std::string>& extra_env = {},
+                          bool quiet = false) {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -45,6 +47,7 @@ inline ChildRun run_child(std::vector<std::string> args, const std::vector<std::
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    if (quiet) posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     pid_t pid = 0;
     const auto start = std::chrono::steady_clock::now();
     if (posix_spawn(&pid, args[0].c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) {

@@ -130,7 +130,7 @@ PostgresServer& PostgresServer::shared() {
     return server;
 }
 
-PostgresServer::PostgresServer() {
+PostgresServer::PostgresServer(bool durable) {
     const std::string bin = server_bin_dir();
     const RunAs who = run_as();
     char pattern[] = "/tmp/callbridge-pg-XXXXXX";
@@ -149,7 +149,7 @@ PostgresServer::PostgresServer() {
         throw std::runtime_error("initdb failed (exit " + std::to_string(WEXITSTATUS(status)) + "): " + tail_of(log));
     port_ = free_port();
     pid_ = start({bin + "/postgres", "-D", data, "-p", std::to_string(port_), "-k", dir_, "-c",
-                  "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=60"},
+                  "listen_addresses=127.0.0.1", "-c", durable ? "fsync=on" : "fsync=off", "-c", "max_connections=60"},
                  who, log, true);
     // Ready when it answers; a server that exits is a failure at once.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);

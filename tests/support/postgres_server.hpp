@@ -15,7 +15,8 @@ public:
     /// One server per test program, started on first use.
     static PostgresServer& shared();
 
-    PostgresServer();
+    /// `durable`: fsync on, as a real server (the tests run without it).
+    explicit PostgresServer(bool durable = false);
     ~PostgresServer();
     PostgresServer(const PostgresServer&) = delete;
     PostgresServer& operator=(const PostgresServer&) = delete;
