@@ -5,6 +5,8 @@
 
 #include <callbridge/sync/sync_error.hpp>
 
+#include <boost/system/result.hpp>
+
 #include <stdexcept>
 #include <string>
 
@@ -15,23 +17,35 @@ struct StoreFailure : std::runtime_error {
     sync_errc kind;
 };
 
-/// Runs `body`; a StoreFailure becomes its Error, after `rollback`.
-template <class Result, class Body, class Rollback>
-Result guarded(Body&& body, Rollback&& rollback) {
-    try {
-        return body();
-    } catch (const StoreFailure& failure) {
-        rollback();
-        return sync_error(failure.kind, failure.what());
-    }
-}
-
 /// Database messages end in newlines and sometimes span lines; errors are one line.
 inline std::string one_line_message(std::string text) {
     for (char& c : text)
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
     while (!text.empty() && text.back() == ' ') text.pop_back();
     return text;
+}
+
+/// Runs a store member's `body` (its transaction rolls back as it unwinds):
+/// a StoreFailure becomes its Error, a database's failure naming the store.
+template <class T, class Body>
+boost::system::result<T, Error> guarded(const std::string& store, Body&& body) {
+    try {
+        return body();
+    } catch (const StoreFailure& failure) {
+        const bool database = failure.kind == sync_errc::store_failed || failure.kind == sync_errc::store_unavailable;
+        return {boost::system::in_place_error,
+                sync_error(failure.kind, database ? store + ": " + one_line_message(failure.what()) : failure.what())};
+    }
+}
+
+/// As guarded, for a member with nothing to return.
+template <class Body>
+Error guarded_error(const std::string& store, Body&& body) {
+    auto done = guarded<bool>(store, [&] {
+        body();
+        return true;
+    });
+    return done ? Error() : done.error();
 }
 
 }  // namespace callbridge::detail

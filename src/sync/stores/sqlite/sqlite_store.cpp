@@ -331,28 +331,12 @@ private:
 
     template <class T, class Body>
     boost::system::result<T, Error> guard(Body&& body) {
-        auto result = guarded<boost::system::result<T, Error>>(std::forward<Body>(body), [] {});
-        if (result) return result;
-        Error error = result.error();
-        name_store(error);
-        return error;
+        return guarded<T>("sqlite:" + path_, std::forward<Body>(body));
     }
 
     template <class Body>
     Error guard_error(Body&& body) {
-        Error error = guarded<Error>(
-            [&] {
-                body();
-                return Error();
-            },
-            [] {});
-        if (error) name_store(error);
-        return error;
-    }
-
-    void name_store(Error& error) const {
-        if (error.code() == make_error_code(sync_errc::store_failed) || error.code() == make_error_code(sync_errc::store_unavailable))
-            error.details().message = "sqlite:" + path_ + ": " + one_line_message(error.details().message);
+        return guarded_error("sqlite:" + path_, std::forward<Body>(body));
     }
 
     sqlite3* db_;
