@@ -372,7 +372,7 @@ asio::awaitable<void> run_source(std::shared_ptr<Impl> self, std::size_t index, 
         if (pending.active()) {
             auto waiting = pending.wait();
             Committed committed = co_await std::move(waiting);
-                    take(std::move(committed));
+            take(std::move(committed));
         }
         const bool lost = keeper->lost || failure.code() == make_error_code(sync_errc::lease_lost);
         // What was read is committed even when the listing did not finish;
@@ -382,12 +382,13 @@ asio::awaitable<void> run_source(std::shared_ptr<Impl> self, std::size_t index, 
             if (complete && !failure) {
                 std::stable_sort(next.open_calls.begin(), next.open_calls.end(),
                                  [](const OpenCall& a, const OpenCall& b) { return a.created_at < b.created_at; });
-                checkpoint = std::move(next);
+                // An unchanged poll writes no checkpoint either.
+                if (!previous || next != *previous) checkpoint = std::move(next);
             }
             start_commit(std::move(checkpoint));
             auto waiting = pending.wait();
             Committed committed = co_await std::move(waiting);
-                    take(std::move(committed));
+            take(std::move(committed));
         }
         keeper->done = true;
         keeper->listing = nullptr;
