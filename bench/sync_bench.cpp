@@ -59,9 +59,9 @@ const std::vector<std::string> token{"AUTOCALLS_TOKEN=ac-bench-token"};
 
 std::vector<std::string> source_args(const Options& o, const Server& s, std::vector<std::string> command) {
     command.insert(command.begin(), o.cli);
-    for (std::string a : {"--provider", "autocalls", "--base-url", (s.server.base_url() + "/api").c_str(), "--ca-file",
-                          s.ca_file.c_str(), "--quiet"})
-        command.push_back(a);
+    const std::vector<std::string> source{"--provider", "autocalls", "--base-url", s.server.base_url() + "/api",
+                                          "--ca-file", s.ca_file, "--quiet"};
+    command.insert(command.end(), source.begin(), source.end());
     return command;
 }
 

@@ -198,6 +198,7 @@ struct Engine : std::enable_shared_from_this<Engine> {
     std::size_t running = 0;
     std::vector<std::shared_ptr<LeaseKeeper>> keepers;
     std::vector<SourceReport> reports;
+    std::atomic<bool> active{false};  // between async_run and its completion
 };
 
 using Impl = Engine;
@@ -507,13 +508,17 @@ SyncRun::SyncRun(asio::any_io_executor executor, std::shared_ptr<CallStore> stor
                  SyncOptions options)
     : impl_(std::make_shared<Impl>(std::move(executor), std::move(store), std::move(sources), std::move(options))) {}
 
-SyncRun::~SyncRun() { cancel(); }
+SyncRun::~SyncRun() {
+    if (impl_->active) cancel();
+}
 
 void SyncRun::do_run(asio::any_completion_handler<run_signature> handler) {
     std::shared_ptr<Engine> self = impl_;
+    self->active = true;
     auto scheduler = schedule(self);
     asio::co_spawn(self->strand, std::move(scheduler),
                    [self, handler = std::move(handler)](std::exception_ptr) mutable {
+                       self->active = false;
                        std::move(handler)(std::move(self->reports));
                    });
 }

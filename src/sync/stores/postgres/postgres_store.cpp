@@ -190,14 +190,15 @@ public:
                                                        {"op", to_string(change.op)},
                                                        {"record", r.json}});
                 }
-                // The calls are written, then the feed's numbers taken under
+                // One statement (the batch parsed once, as jsonb): the calls
+                // are written, then the feed's numbers taken under
                 // the feed row's lock, held until this transaction commits:
                 // numbers become visible in the order they were given.
                 const Rows last = exec(
                     "WITH batch AS (SELECT b.n, b.value->>'id' AS id, b.value->>'version' AS version, "
                     "    (b.value->>'created_at')::timestamptz AS created_at, b.value->>'status' AS status, "
                     "    b.value->>'op' AS op, (b.value->>'record')::json AS record "
-                    "  FROM json_array_elements($2::json) WITH ORDINALITY AS b(value, n)), "
+                    "  FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS b(value, n)), "
                     "stored AS (INSERT INTO callbridge_calls AS c (source, id, version, created_at, status, record) "
                     "  SELECT DISTINCT ON (id) $1, id, version, created_at, status, record FROM batch ORDER BY id, n DESC "
                     "  ON CONFLICT (source, id) DO UPDATE SET version = excluded.version, "
