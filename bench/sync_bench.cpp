@@ -119,9 +119,9 @@ int main(int argc, char** argv) {
         Server server(o.calls, o.latency_ms, (dir / "ca.pem").string());
         const std::string store = "sqlite:" + (dir / "poll.db").string();
         measure(server, source_args(o, server, {"sync", "--store", store}));
-        server.vendors->add_calls(mock::Vendor::autocalls, o.fresh);
+        server.vendors->add_calls("autocalls", o.fresh);
         const auto poll = measure(server, source_args(o, server, {"sync", "--store", store}));
-        server.vendors->add_calls(mock::Vendor::autocalls, o.fresh);
+        server.vendors->add_calls("autocalls", o.fresh);
         const auto full = measure(server, source_args(o, server, {"sync", "--store", store, "--reset", "autocalls"}));
         std::printf("    incremental sync              %8.2f s  %5llu requests\n", poll.run.seconds,
                     static_cast<unsigned long long>(poll.requests));

@@ -13,7 +13,10 @@
 #include <callbridge/http_client.hpp>
 #include <callbridge/http_message.hpp>
 #include <callbridge/http_source.hpp>
+#include <callbridge/json_text.hpp>
+#include <callbridge/kit.hpp>
 #include <callbridge/listing.hpp>
+#include <callbridge/plugins.hpp>
 #include <callbridge/providers.hpp>
 #include <callbridge/record_writer.hpp>
 #include <callbridge/registry.hpp>
@@ -34,3 +37,4 @@
 #include <callbridge/sync/sync_options.hpp>
 #include <callbridge/sync/sync_run.hpp>
 #include <callbridge/timestamp.hpp>
+#include <callbridge/version.hpp>

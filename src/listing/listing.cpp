@@ -60,7 +60,7 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
         }
         for (const auto& source : sources) {
             walkers.push_back(std::make_shared<detail::SourceWalker>(
-                strand, source, query, detail::SourceWalker::Limits{options.concurrency, query.limit},
+                strand, source, query, detail::SourceWalker::Limits{options.concurrency, query.limit, options.details},
                 [weak = weak_from_this()] {
                     if (auto self = weak.lock()) self->on_walker_change();
                 }));

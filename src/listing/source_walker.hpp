@@ -35,6 +35,8 @@ public:
         /// The listing's limit: no page is fetched that could only serve
         /// records past it.
         std::optional<std::uint64_t> records;
+        /// Read each call's details too (ListingOptions::details).
+        bool details = false;
     };
 
     SourceWalker(boost::asio::strand<boost::asio::any_io_executor> strand, std::shared_ptr<CallSource> source,

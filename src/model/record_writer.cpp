@@ -1,6 +1,6 @@
 #include <callbridge/record_writer.hpp>
 
-#include "detail/json_writer.hpp"
+#include "json/json_writer.hpp"
 
 #include <array>
 #include <ostream>

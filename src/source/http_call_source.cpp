@@ -1,27 +1,29 @@
 // A CallSource over a dialect, an HTTP client and the retry / rate-limit
-// policy (include/callbridge/http_source.hpp).
+// policy (include/callbridge/http_source.hpp). list_page only sequences:
+// the dialect translates, the client sends, decide_retry() and the Pacer
+// decide, the Redactor keeps secrets out.
 
 #include <callbridge/http_source.hpp>
 
-#include "detail/run_on_strand.hpp"
-#include "detail/use_tuple.hpp"
-#include <callbridge/providers.hpp>
+#include <callbridge/kit/request.hpp>
 
-#include "detail/wait_hints.hpp"
+#include "async/run_on_strand.hpp"
+#include "async/use_tuple.hpp"
+#include "source/pacer.hpp"
 #include "source/redaction.hpp"
+#include "source/retry_decision.hpp"
+#include "source/wait_hints.hpp"
 
-#include <boost/asio/append.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/consign.hpp>
-#include <boost/asio/post.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <mutex>
 #include <random>
 
@@ -49,22 +51,32 @@ private:
     asio::any_io_executor executor_;
 };
 
-bool is_retryable(const Error& error) {
-    return is_transient(error) || error.is(errc::vendor_unavailable) || error.is(errc::rate_limited);
+// Everything that could echo a credential back: the token, the user, the
+// parameters, and the Basic credentials as they go on the wire.
+std::vector<std::string> secrets_of(const SourceAccess& access) {
+    std::vector<std::string> secrets{access.token};
+    if (!access.user.empty()) secrets.push_back(access.user);
+    for (const auto& [name, value] : access.parameters)
+        if (!value.empty()) secrets.push_back(value);
+    for (const auto& user : secrets) {
+        if (user == access.token) continue;
+        secrets.push_back(kit::base64(user + ":" + access.token));
+    }
+    return secrets;
 }
-
-milliseconds to_ms(system_clock::duration d) { return duration_cast<milliseconds>(d); }
 
 class HttpCallSource final : public CallSource, public std::enable_shared_from_this<HttpCallSource> {
 public:
-    HttpCallSource(std::shared_ptr<const Dialect> dialect, std::shared_ptr<HttpClient> client, ApiRoot root,
+    HttpCallSource(std::shared_ptr<const Dialect> dialect, std::shared_ptr<HttpClient> client, SourceAccess access,
                    SourceOptions options)
         : strand_(asio::make_strand(client->get_executor())),
           dialect_(std::move(dialect)),
           client_(std::move(client)),
-          root_(std::move(root)),
+          access_(std::move(access)),
+          redactor_(secrets_of(access_)),
           options_(std::move(options)),
           clock_(options_.clock ? options_.clock : std::make_shared<SystemClock>(strand_)),
+          pacer_(options_.rate_limit),
           random_(std::random_device{}()) {}
 
     const std::string& name() const noexcept override { return options_.name; }
@@ -90,17 +102,23 @@ public:
 private:
     using Outcome = std::pair<Error, CallPage>;
 
-    void do_list_page(CallQuery query, PageCursor cursor,
-                      asio::any_completion_handler<list_page_signature> handler) override {
-        detail::run_on_strand(strand_, list_page(std::move(query), std::move(cursor)), std::move(handler),
-                              shared_from_this());
+    void do_list_page(ListPageRequest request, asio::any_completion_handler<list_page_signature> handler) override {
+        detail::run_on_strand(strand_, list_page(std::move(request)), std::move(handler), shared_from_this());
     }
 
-    asio::awaitable<Outcome> list_page(CallQuery query, PageCursor cursor) {
+    // A listing asks for every page with the same query: it is planned once.
+    boost::system::result<QueryPlan, Error> plan_for(const CallQuery& query) {
+        if (!planned_ || planned_->first != query) planned_.emplace(query, dialect_->plan(query));
+        return planned_->second;
+    }
+
+    asio::awaitable<Outcome> list_page(ListPageRequest request) {
         // A cancelled wait or request completes with operation_aborted; it
         // is not thrown at the next co_await.
         co_await asio::this_coro::throw_if_cancelled(false);
-        auto plan = dialect_->plan(query);
+        const CallQuery& query = request.query;
+        PageCursor cursor = std::move(request.cursor);
+        const auto plan = plan_for(query);
         if (!plan) co_return Outcome{finish(plan.error(), 0), {}};
         if (plan->matches_nothing) {
             CallPage none;
@@ -108,93 +126,118 @@ private:
             none.info.total = 0;
             co_return Outcome{{}, std::move(none)};
         }
-        const HttpRequest request = dialect_->page_request(root_, *plan, cursor, query.page_size, options_.token);
-        const PageContext context{options_.name, cursor.page, options_.time_zone};
+        // An intermediate answer (a time window read again in halves) is no
+        // page to hand over: the next request goes out at once.
+        const bool details = request.details || plan->needs_details;
+        while (true) {
+            auto [error, page] = co_await fetch_page(*plan, query.page_size, cursor);
+            if (!error && details) error = co_await read_details(page, cursor);
+            if (!error) std::erase_if(page.records, [&](const CallRecord& r) { return !matches(plan->local, r); });
+            if (error || !page.info.intermediate || !page.info.next) co_return Outcome{std::move(error), std::move(page)};
+            cursor = *page.info.next;
+        }
+    }
 
+    // One page, parsed, every record still there.
+    asio::awaitable<Outcome> fetch_page(const QueryPlan& plan, int page_size, const PageCursor& cursor) {
+        const HttpRequest request = dialect_->page_request(access_, plan, cursor, page_size);
+        const PageContext context{options_.name, cursor.page, options_.time_zone, cursor};
+        auto [error, response] = co_await exchange(request, context);
+        if (error) co_return Outcome{std::move(error), {}};
+        auto page = dialect_->parse_page(response.body, context);
+        if (!page) co_return Outcome{finish(page.error(), cursor.page), {}};
+        co_return Outcome{{}, std::move(*page)};
+    }
+
+    // Each record's details, at most `max_details_in_flight` requests at a time.
+    asio::awaitable<Error> read_details(CallPage& page, const PageCursor& cursor) {
+        const PageContext context{options_.name, cursor.page, options_.time_zone, cursor};
+        std::size_t next = 0;
+        Error failure;
+        auto worker = [&]() -> asio::awaitable<void> {
+            while (next < page.records.size() && !failure) {
+                CallRecord& record = page.records[next++];
+                const auto request = dialect_->detail_request(access_, record);
+                if (!request) continue;
+                auto [error, response] = co_await exchange(*request, context);
+                if (!error) error = dialect_->apply_details(record, response.body, context);
+                if (error && !failure) failure = finish(std::move(error), cursor.page);
+            }
+        };
+        const std::size_t workers = std::clamp<std::size_t>(options_.max_details_in_flight, 1, page.records.size() + 1);
+        std::vector<decltype(asio::co_spawn(strand_, worker(), asio::deferred))> runs;
+        for (std::size_t i = 0; i < workers; ++i) runs.push_back(asio::co_spawn(strand_, worker(), asio::deferred));
+        auto group = asio::experimental::make_parallel_group(std::move(runs));
+        auto [order, exceptions] = co_await group.async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+        (void)order, (void)exceptions;
+        if (co_await detail::cancelled()) co_return Error(asio::error::operation_aborted);
+        co_return failure;
+    }
+
+    // Sends `request` under the policy: pacing, events, redaction, retries.
+    // Completes with a 2xx response, or the error the last attempt ended in.
+    asio::awaitable<std::pair<Error, HttpResponse>> exchange(const HttpRequest& request, const PageContext& context) {
+        const PageCursor& cursor = context.cursor;
         for (int attempt = 1;; ++attempt) {
-            if (co_await detail::cancelled()) co_return Outcome{Error(asio::error::operation_aborted), {}};
-            if (Error e = co_await pace(cursor.page)) co_return Outcome{std::move(e), {}};
-            emit(SourceEvent::Kind::request, cursor.page, attempt, [&](SourceEvent& event) {
-                event.request = detail::redacted(request, options_.token);
-            });
+            if (co_await detail::cancelled()) co_return std::pair{Error(asio::error::operation_aborted), HttpResponse()};
+            if (Error e = co_await pace(cursor.page)) co_return std::pair{std::move(e), HttpResponse()};
+            emit(SourceEvent::Kind::request, cursor.page, attempt,
+                 [&](SourceEvent& event) { event.request = redactor_.redacted(request); });
             const auto started = steady_clock::now();
             auto [sent, received] = co_await client_->async_send(request, use_tuple);
             HttpResponse& response = received;  // a reference, not a binding: lambdas below capture it
-            if (sent.code() == asio::error::operation_aborted) co_return Outcome{std::move(sent), {}};
+            if (sent.code() == asio::error::operation_aborted) co_return std::pair{std::move(sent), HttpResponse()};
 
             Error failure = std::move(sent);
-            std::optional<seconds> hinted_wait;
+            std::optional<int> status;
+            detail::WaitHints hints;
             if (!failure) {
-                // What the vendor echoes of the token must not reach a message,
+                // What the vendor echoes of a secret must not reach a message,
                 // not even cut short in an excerpt.
-                response.body = detail::redact(std::move(response.body), options_.token);
-                for (HttpHeader& header : response.headers)
-                    header.value = detail::redact(std::move(header.value), options_.token);
+                redactor_.redact_response(response);
                 emit(SourceEvent::Kind::response, cursor.page, attempt, [&](SourceEvent& event) {
-                    event.request = detail::redacted(request, options_.token);
+                    event.request = redactor_.redacted(request);
                     event.status = response.status;
                     event.elapsed = duration_cast<milliseconds>(steady_clock::now() - started);
                 });
-                const detail::WaitHints hints = detail::read_wait_hints(response, clock_->now());
-                note_rate_limit(hints);
-                if (response.status >= 200 && response.status <= 299) {
-                    auto page = dialect_->parse_page(response.body, context);
-                    if (!page) co_return Outcome{finish(page.error(), cursor.page), {}};
-                    std::erase_if(page->records, [&](const CallRecord& r) { return !matches(plan->local, r); });
-                    co_return Outcome{{}, std::move(*page)};
-                }
+                hints = detail::read_wait_hints(response, clock_->now());
+                pacer_.note(hints, clock_->now());
+                if (response.status >= 200 && response.status <= 299) co_return std::pair{Error(), std::move(response)};
+                status = response.status;
                 failure = dialect_->classify_error(response, context);
-                // Rate-limit hints are for 429s; a failing server's own word
-                // is its Retry-After (a 503's, typically).
-                hinted_wait = response.status == 429 ? hints.preferred() : hints.retry_after;
+                if (status == 429) failure.details().retry_after = hints.preferred();
             }
 
-            if (!is_retryable(failure) || attempt > options_.retry.max_retries)
-                co_return Outcome{finish(std::move(failure), cursor.page), {}};
-            milliseconds delay = backoff(attempt);
-            if (hinted_wait) {
-                if (*hinted_wait > options_.retry.max_wait) {
-                    failure.details().retry_after = *hinted_wait;
-                    failure.details().message += (failure.details().message.empty() ? "" : "; ") +
-                                                 std::string("the vendor asks to wait longer than allowed (") +
-                                                 std::to_string(options_.retry.max_wait.count()) + " s)";
-                    co_return Outcome{finish(std::move(failure), cursor.page), {}};
-                }
-                delay = duration_cast<milliseconds>(*hinted_wait);
+            const auto decision = detail::decide_retry(attempt, failure, status, hints, options_.retry, draw());
+            if (decision.refused_wait) {
+                failure.details().retry_after = *decision.refused_wait;
+                failure.details().message += (failure.details().message.empty() ? "" : "; ") +
+                                             std::string("the vendor asks to wait longer than allowed (") +
+                                             std::to_string(options_.retry.max_wait.count()) + " s)";
             }
+            if (!decision.retry) co_return std::pair{finish(std::move(failure), cursor.page), HttpResponse()};
             emit(SourceEvent::Kind::retry, cursor.page, attempt, [&](SourceEvent& event) {
-                event.status = failure.details().http_status.value_or(0);
-                event.delay = delay;
+                event.status = status.value_or(0);
+                event.delay = decision.delay;
                 event.error = finish(failure, cursor.page);
             });
-            if (Error e = co_await wait(delay)) co_return Outcome{std::move(e), {}};
+            if (Error e = co_await wait(decision.delay)) co_return std::pair{std::move(e), HttpResponse()};
         }
     }
 
     // Waits for the vendor's rate limit and the request-rate ceiling.
     asio::awaitable<Error> pace(std::uint32_t page) {
-        const auto now = clock_->now();
-        system_clock::time_point ready = now;
-        if (options_.rate_limit.pause_when_exhausted && paused_until_ > now) {
-            const auto pause = paused_until_ - now;
-            if (pause > options_.retry.max_wait) {
-                ErrorDetails details;
-                details.retry_after = ceil<seconds>(pause);
-                details.message = "the vendor's rate limit is used up for longer than allowed (" +
-                                  std::to_string(options_.retry.max_wait.count()) + " s)";
-                co_return finish(Error(errc::rate_limited, std::move(details)), page);
-            }
-            ready = paused_until_;
+        const auto wait_for = pacer_.before_request(clock_->now(), options_.retry.max_wait);
+        if (wait_for.too_long) {
+            ErrorDetails details;
+            details.retry_after = ceil<seconds>(*wait_for.too_long);
+            details.message = "the vendor's rate limit is used up for longer than allowed (" +
+                              std::to_string(options_.retry.max_wait.count()) + " s)";
+            co_return finish(Error(errc::rate_limited, std::move(details)), page);
         }
-        if (const auto& rate = options_.rate_limit.max_requests_per_second; rate && *rate > 0) {
-            const auto interval = duration_cast<system_clock::duration>(duration<double>(1.0 / *rate));
-            ready = std::max(ready, next_slot_);
-            next_slot_ = ready + interval;
-        }
-        if (ready <= now) co_return Error();
-        const milliseconds delay = to_ms(ready - now);
-        emit(SourceEvent::Kind::wait, page, 0, [&](SourceEvent& event) { event.delay = delay; });
-        co_return co_await wait(delay);
+        if (wait_for.delay <= milliseconds(0)) co_return Error();
+        emit(SourceEvent::Kind::wait, page, 0, [&](SourceEvent& event) { event.delay = wait_for.delay; });
+        co_return co_await wait(wait_for.delay);
     }
 
     asio::awaitable<Error> wait(milliseconds delay) {
@@ -203,21 +246,7 @@ private:
         co_return ec ? Error(ec) : Error();
     }
 
-    // Pauses the source when the vendor says the limit is used up.
-    void note_rate_limit(const detail::WaitHints& hints) {
-        if (!hints.remaining) return;
-        if (*hints.remaining == 0 && hints.reset_after)
-            paused_until_ = clock_->now() + *hints.reset_after;
-        else if (*hints.remaining > 0)
-            paused_until_ = {};
-    }
-
-    milliseconds backoff(int attempt) {
-        const double exponential = static_cast<double>(options_.retry.base_delay.count()) * std::pow(2.0, attempt - 1);
-        const double capped = std::min(exponential, static_cast<double>(options_.retry.max_delay.count()));
-        const double cut = std::uniform_real_distribution<double>(0.0, std::clamp(options_.retry.jitter, 0.0, 1.0))(random_);
-        return milliseconds(static_cast<std::int64_t>(capped * (1.0 - cut)));
-    }
+    double draw() { return std::uniform_real_distribution<double>(0.0, 1.0)(random_); }
 
     template <class Fill>
     void emit(SourceEvent::Kind kind, std::uint32_t page, int attempt, Fill&& fill) {
@@ -239,24 +268,21 @@ private:
         for (const auto& handler : subscribers) handler(event);
     }
 
-    // The error as the caller sees it: naming this source, never the token.
+    // The error as the caller sees it: naming this source, never a secret.
     Error finish(Error error, std::uint32_t page) const {
-        ErrorDetails& details = error.details();
-        details.source = options_.name;
-        details.provider = std::string(dialect_->provider());
-        if (page != 0) details.page = page;
-        return detail::redact(std::move(error), options_.token);
+        return redactor_.redact(at_origin(std::move(error), {options_.name, dialect_->provider(), page}));
     }
 
     asio::strand<asio::any_io_executor> strand_;
     std::shared_ptr<const Dialect> dialect_;
     std::shared_ptr<HttpClient> client_;
-    ApiRoot root_;
+    SourceAccess access_;
+    detail::Redactor redactor_;
     SourceOptions options_;
     std::shared_ptr<Clock> clock_;
+    detail::Pacer pacer_;
     std::minstd_rand random_;
-    system_clock::time_point paused_until_{};
-    system_clock::time_point next_slot_{};
+    std::optional<std::pair<CallQuery, boost::system::result<QueryPlan, Error>>> planned_;
     std::mutex handlers_mutex_;
     std::vector<std::pair<std::uint64_t, SourceEventHandler>> handlers_;
     std::uint64_t last_handler_id_ = 0;
@@ -284,16 +310,12 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(std::
                                                                           SourceOptions options) {
     if (!dialect || !client) return invalid_option("dialect", "a source needs a dialect and an HTTP client");
     if (options.name.empty()) options.name = std::string(dialect->provider());
-    auto fail = [&](Error error) {
-        error.details().source = options.name;
-        error.details().provider = std::string(dialect->provider());
-        return detail::redact(std::move(error), options.token);
-    };
-    if (Error e = check_token(options.token)) {  // says nothing of the token, and a short one would mangle it
-        e.details().source = options.name;
-        e.details().provider = std::string(dialect->provider());
-        return e;
-    }
+    const ErrorOrigin origin{options.name, dialect->provider(), 0};
+    // Says nothing of the token, and a short one would mangle the message.
+    if (Error e = check_token(options.token)) return at_origin(std::move(e), origin);
+    SourceAccess access{{}, options.token, options.user, options.parameters};
+    const detail::Redactor redactor(secrets_of(access));
+    auto fail = [&](Error error) { return redactor.redact(at_origin(std::move(error), origin)); };
     if (options.api_root.empty()) options.api_root = std::string(dialect->default_api_root());
     auto root = ApiRoot::parse(options.api_root);
     if (!root) return fail(root.error());
@@ -301,7 +323,9 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(std::
         return fail(invalid_option("api_root", "'" + root->to_string() +
                                                    "' is plain http://, which would send the token in clear text; "
                                                    "use https://, or allow it explicitly (--insecure-http)"));
-    return std::make_shared<HttpCallSource>(std::move(dialect), std::move(client), std::move(*root), std::move(options));
+    access.root = std::move(*root);
+    if (Error e = dialect->check_access(access)) return fail(std::move(e));
+    return std::make_shared<HttpCallSource>(std::move(dialect), std::move(client), std::move(access), std::move(options));
 }
 
 boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(asio::any_io_executor executor,
@@ -314,21 +338,6 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(asio:
         return error;
     }
     return make_http_source(std::move(dialect), std::move(*client), std::move(options));
-}
-
-boost::system::result<std::shared_ptr<CallSource>, Error> make_autocalls_source(asio::any_io_executor executor,
-                                                                               SourceOptions options) {
-    return make_http_source(std::move(executor), autocalls_dialect(), std::move(options));
-}
-
-boost::system::result<std::shared_ptr<CallSource>, Error> make_clickspeak_source(asio::any_io_executor executor,
-                                                                                SourceOptions options) {
-    return make_http_source(std::move(executor), clickspeak_dialect(), std::move(options));
-}
-
-boost::system::result<std::shared_ptr<CallSource>, Error> make_talkover_source(asio::any_io_executor executor,
-                                                                              SourceOptions options) {
-    return make_http_source(std::move(executor), talkover_dialect(), std::move(options));
 }
 
 }  // namespace callbridge

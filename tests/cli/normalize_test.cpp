@@ -2,6 +2,8 @@
 // output byte for byte against the canonical records in fixtures/*/expected/,
 // every output format, and every way it can be misused.
 
+#include <callbridge/version.hpp>
+
 #include "support/fixtures.hpp"
 #include "support/process.hpp"
 
@@ -167,7 +169,7 @@ TEST_CASE("--help and --version succeed") {
     CHECK(normalize_help.out.find("--timezone") != std::string::npos);
     const auto version = callbridge_cli({"--version"});
     CHECK(version.exit_code == 0);
-    CHECK(version.out == "callbridge 0.1.0\n");
+    CHECK(version.out == "callbridge " + std::string(version_string) + "\n");
 }
 
 }  // TEST_SUITE

@@ -1,6 +1,6 @@
 #include <callbridge/call_record.hpp>
 
-#include "detail/json_reader.hpp"
+#include "json/json_reader.hpp"
 
 #include <boost/json/parse.hpp>
 #include <doctest/doctest.h>

@@ -17,7 +17,7 @@ using namespace callbridge::test;
 
 namespace {
 
-const Dialect& autocalls() { return *autocalls_dialect(); }
+const Dialect& autocalls() { return *find_dialect("autocalls"); }
 
 CallPage quirks(TimeZone zone = {}) { return parse_fixture(autocalls(), "autocalls/quirks-page.json", context("main", 2, zone)); }
 
@@ -448,7 +448,7 @@ TEST_CASE("Request: path under the API root percent-encoded query bearer and Acc
     const auto root = ApiRoot::parse("https://calls.example.com:8443/api/");
     REQUIRE(root.has_value());
     const QueryPlan plan = plan_for({{"customer_number", "+40712345678"}, {"direction", "outbound"}});
-    const HttpRequest request = autocalls().page_request(*root, plan, PageCursor{3, {}}, 50, "1|secret-token");
+    const HttpRequest request = autocalls().page_request(SourceAccess{*root, "1|secret-token", {}, {}}, plan, PageCursor{3, {}}, 50);
     CHECK(request.method == "GET");
     CHECK(request.origin == Origin{"https", "calls.example.com", 8443});
     CHECK(request.target == "/api/user/calls?type=outbound&phone_number=%2B40712345678&page=3&per_page=50");

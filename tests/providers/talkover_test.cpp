@@ -13,7 +13,7 @@ using namespace callbridge::test;
 
 namespace {
 
-const Dialect& talkover() { return *talkover_dialect(); }
+const Dialect& talkover() { return *find_dialect("talkover"); }
 
 CallPage quirks() { return parse_fixture(talkover(), "talkover/quirks-page.json", context("tk", 2)); }
 
@@ -290,7 +290,7 @@ TEST_CASE("Plan: a search term with + is sent as %2B") {
     const auto root = ApiRoot::parse(talkover().default_api_root());
     REQUIRE(root.has_value());
     const auto plan = plan_for({{"search", "+1234567890"}, {"created_from", "2024-01-01"}});
-    const HttpRequest request = talkover().page_request(*root, *plan, PageCursor{}, 100, "talq_secret");
+    const HttpRequest request = talkover().page_request(SourceAccess{*root, "talq_secret", {}, {}}, *plan, PageCursor{}, 100);
     CHECK(request.origin == Origin{"https", "app.talkover.ai", 443});
     CHECK(request.target == "/api/v1/calls?search=%2B1234567890&date_from=2023-12-31&page=1&per_page=100");
     CHECK(find_header(request.headers, "Authorization") == "Bearer talq_secret");

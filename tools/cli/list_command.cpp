@@ -37,7 +37,10 @@ CLI::App* add_list_command(CLI::App& app, ListOptions& o) {
     c->add_option("--format", o.format, "jsonl, csv or table (default jsonl)");
     c->add_option("--output", o.output, "Write records to this file (default: standard output)");
     c->add_flag("--raw", o.raw, "jsonl only: add the vendor's original object as \"raw\"");
+    c->add_flag("--details", o.details,
+                "Also read each call's details where the vendor's list leaves fields out (one request a call)");
     c->add_flag("--quiet", o.quiet, "No progress on standard error");
+    add_provider_options(*c, o.providers);
     return c;
 }
 
@@ -57,7 +60,12 @@ int run_list(const ListOptions& o) {
         report("--raw goes with --format jsonl only");
         return exit_usage;
     }
-    auto specs = source_specs(o);
+    const auto registry = provider_registry(o.providers);
+    if (!registry) {
+        report(describe(registry.error()));
+        return exit_usage;
+    }
+    auto specs = source_specs(o, *registry);
     if (!specs) {
         report(describe(specs.error()));
         return exit_usage;
@@ -71,11 +79,10 @@ int run_list(const ListOptions& o) {
         }
 
     asio::io_context io(1);
-    const Registry registry = Registry::with_shipped_providers();
     std::vector<std::shared_ptr<CallSource>> sources;
     std::map<std::string, std::string> token_env_of;
     for (const SourceSpec& spec : *specs) {
-        auto source = make_source(o, spec, registry, io.get_executor());
+        auto source = make_source(o, spec, *registry, io.get_executor());
         if (!source) {
             report(describe(source.error()));
             return exit_usage;
@@ -87,6 +94,7 @@ int run_list(const ListOptions& o) {
     ProgressLine progress(!o.quiet);
     Listing listing(io.get_executor(), sources, query,
                     {.concurrency = static_cast<std::size_t>(o.concurrency),
+                     .details = o.details,
                      .on_progress = [&](const ListingProgress& p) { progress.update(p); }});
     if (Error refused = listing.check()) {
         report(describe(refused));

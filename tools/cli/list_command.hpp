@@ -17,6 +17,7 @@ struct ListOptions : SourceFlags {
     std::string output;
     bool raw = false;
     bool quiet = false;
+    bool details = false;
 };
 
 CLI::App* add_list_command(CLI::App& app, ListOptions& options);

@@ -1,6 +1,8 @@
 #pragma once
 // `callbridge normalize`: saved vendor list responses to canonical records.
 
+#include "cli/provider_options.hpp"
+
 #include <CLI/App.hpp>
 
 #include <string>
@@ -16,6 +18,7 @@ struct NormalizeOptions {
     std::string output;
     bool raw = false;
     std::vector<std::string> files;
+    ProviderOptions providers;
 };
 
 /// Adds the subcommand and its options to `app`.

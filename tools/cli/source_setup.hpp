@@ -2,6 +2,8 @@
 // What `list` and `sync` share: the flags that name sources, filters and
 // transport, and making the sources from them.
 
+#include "cli/provider_options.hpp"
+
 #include <callbridge/call_query.hpp>
 #include <callbridge/call_source.hpp>
 #include <callbridge/error.hpp>
@@ -41,6 +43,9 @@ struct SourceFlags {
     std::optional<double> timeout_seconds;
     std::optional<int> max_retries;
     bool insecure_http = false;
+
+    // Plugins and dialect files (--plugin, --dialect).
+    ProviderOptions providers;
 };
 
 void add_source_flags(CLI::App& command, SourceFlags& flags);
@@ -52,7 +57,7 @@ std::string describe(Error error);
 Error build_query(const SourceFlags& flags, CallQuery& query);
 
 /// The sources named by --config, or the one named by --provider.
-boost::system::result<std::vector<SourceSpec>, Error> source_specs(const SourceFlags& flags);
+boost::system::result<std::vector<SourceSpec>, Error> source_specs(const SourceFlags& flags, const Registry& registry);
 
 boost::system::result<std::shared_ptr<CallSource>, Error> make_source(const SourceFlags& flags, const SourceSpec& spec,
                                                                       const Registry& registry,

@@ -113,6 +113,7 @@ CLI::App* add_sync_command(CLI::App& app, SyncCommandOptions& o) {
                                        "repeatable")
         ->allow_extra_args(false);
     c->add_flag("--quiet", o.quiet, "No progress on standard error");
+    add_provider_options(*c, o.providers);
     return c;
 }
 
@@ -151,7 +152,12 @@ int run_sync(const SyncCommandOptions& o) {
         options.watch = *interval;
     }
     options.concurrency = static_cast<std::size_t>(o.concurrency);
-    auto specs = source_specs(o);
+    const auto registry = provider_registry(o.providers);
+    if (!registry) {
+        report(describe(registry.error()));
+        return exit_usage;
+    }
+    auto specs = source_specs(o, *registry);
     if (!specs) {
         report(describe(specs.error()));
         return exit_usage;
@@ -165,7 +171,6 @@ int run_sync(const SyncCommandOptions& o) {
     }
 
     asio::io_context io(1);
-    const Registry registry = Registry::with_shipped_providers();
     std::vector<SyncSource> sources;
     std::map<std::string, std::string> token_env_of;
     for (const SourceSpec& spec : *specs) {
@@ -174,7 +179,7 @@ int run_sync(const SyncCommandOptions& o) {
             report(describe(e));
             return exit_usage;
         }
-        auto source = make_source(o, spec, registry, io.get_executor());
+        auto source = make_source(o, spec, *registry, io.get_executor());
         if (!source) {
             report(describe(source.error()));
             return exit_usage;
