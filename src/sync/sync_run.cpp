@@ -3,7 +3,7 @@
 #include <callbridge/sync/record_version.hpp>
 #include <callbridge/sync/sync_error.hpp>
 
-#include "detail/use_tuple.hpp"
+#include "async/use_tuple.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
