@@ -66,6 +66,7 @@ public:
     }
 
     [[nodiscard]] bool active() const { return state_ != nullptr; }
+    [[nodiscard]] bool ready() const { return state_ != nullptr && state_->value.has_value(); }
 
     asio::awaitable<R> wait() {
         auto state = std::move(state_);
@@ -360,7 +361,12 @@ asio::awaitable<void> run_source(std::shared_ptr<Impl> self, std::size_t index, 
             if (is_open(record->status) && record->created_at >= open_cutoff)
                 next.open_calls.push_back({record->id, record->created_at});
             batch.push_back(std::move(*record));
-            if (batch.size() >= self->options.batch_records) {
+            // Group commit: a batch goes as soon as the store is done with
+            // the one before (a slow store gets bigger batches), and at the
+            // latest when it is full.
+            const bool store_idle = !pending.active() || pending.ready();
+            if (batch.size() >= self->options.batch_records ||
+                (store_idle && batch.size() >= std::max<std::size_t>(1, self->options.batch_records / 10))) {
                 if (pending.active()) {
                     auto waiting = pending.wait();
                     Committed committed = co_await std::move(waiting);

@@ -60,8 +60,10 @@ struct SyncOptions {
     std::size_t concurrency = 4;
     /// Sources run at once by this worker.
     std::size_t sources_at_once = 4;
-    /// Records per transaction while a source is listed.
-    std::size_t batch_records = 500;
+    /// At most this many records per transaction while a source is listed;
+    /// a batch of a tenth of it goes as soon as the store finished the one
+    /// before, so that the listing never waits for a store that keeps up.
+    std::size_t batch_records = 1000;
     /// A lease lasts this long; it is renewed as the run commits and every
     /// third of it while the run goes on.
     std::chrono::milliseconds lease = std::chrono::seconds(60);
