@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -32,8 +33,10 @@ inline double vm_hwm_mb(pid_t pid) {
     return 0;
 }
 
-/// Runs `args` with `extra_env` added; exits the benchmark if it fails.
-inline ChildRun run_child(std::vector<std::string> args, const std::vector<std::string>& extra_env = {}) {
+/// Runs `args` with `extra_env` added (standard error too to /dev/null when
+/// `quiet`); exits the benchmark if it fails.
+inline ChildRun run_child(std::vector<std::string> args, const std::vector<std::string>& extra_env = {},
+                          bool quiet = false) {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -45,6 +48,8 @@ inline ChildRun run_child(std::vector<std::string> args, const std::vector<std::
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    const std::string err_file = "/tmp/callbridge-bench-stderr-" + std::to_string(getpid());
+    if (quiet) posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     pid_t pid = 0;
     const auto start = std::chrono::steady_clock::now();
     if (posix_spawn(&pid, args[0].c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) {
@@ -59,7 +64,15 @@ inline ChildRun run_child(std::vector<std::string> args, const std::vector<std::
         usleep(2000);
     }
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    const bool failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+    if (quiet) {
+        if (failed) {
+            std::ifstream err(err_file);
+            std::fprintf(stderr, "%s", std::string(std::istreambuf_iterator<char>(err), {}).c_str());
+        }
+        std::remove(err_file.c_str());
+    }
+    if (failed) {
         std::fprintf(stderr, "bench: %s failed\n", args[0].c_str());
         std::exit(1);
     }

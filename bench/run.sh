@@ -4,3 +4,4 @@ set -euo pipefail
 build=${1:-build/release}
 "$build/bench/normalize_bench"
 "$build/bench/listing_bench"
+"$build/bench/sync_bench"

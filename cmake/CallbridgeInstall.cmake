@@ -1,10 +1,10 @@
-# `cmake --install` puts the headers, the library and a package config in
+# `cmake --install` puts the headers, the libraries and a package config in
 # place, so that consumers can `find_package(callbridge)` and link
-# `callbridge::callbridge`.
+# `callbridge::callbridge` (and `callbridge::sync` to keep a store in sync).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS callbridge callbridge_plugin EXPORT callbridgeTargets
+install(TARGETS callbridge callbridge_plugin callbridge_sync EXPORT callbridgeTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -24,5 +24,17 @@
 #include <callbridge/source_config.hpp>
 #include <callbridge/source_events.hpp>
 #include <callbridge/time_zone.hpp>
+// Keeping a store in sync: link callbridge::sync (callbridge_sync).
+#include <callbridge/sync/call_store.hpp>
+#include <callbridge/sync/change.hpp>
+#include <callbridge/sync/checkpoint.hpp>
+#include <callbridge/sync/duration_text.hpp>
+#include <callbridge/sync/lease.hpp>
+#include <callbridge/sync/open_call_store.hpp>
+#include <callbridge/sync/record_version.hpp>
+#include <callbridge/sync/source_fingerprint.hpp>
+#include <callbridge/sync/sync_error.hpp>
+#include <callbridge/sync/sync_options.hpp>
+#include <callbridge/sync/sync_run.hpp>
 #include <callbridge/timestamp.hpp>
 #include <callbridge/version.hpp>

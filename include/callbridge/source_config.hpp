@@ -6,10 +6,12 @@
 //       { "name": "brand", "provider": "autocalls", "base_url": "https://app.example.com/api",
 //         "token_env": "AC_BRAND_TOKEN", "timezone": "Europe/Bucharest" },
 //       { "name": "tw", "provider": "twilio", "account": "AC0123..." },
-//       { "name": "tk", "provider": "talkover" } ] }
+//       { "name": "tk", "provider": "talkover",
+//         "filters": { "status": ["completed"], "direction": "outbound" } } ] }
 //
 // A provider's parameters (ProviderDescriptor::parameters) are members of
-// their own: "account": "AC...", or "account_env": "VARIABLE".
+// their own: "account": "AC...", or "account_env": "VARIABLE". A source's
+// "filters" are read by `callbridge sync`.
 
 #include <callbridge/error.hpp>
 #include <callbridge/http_source.hpp>
@@ -37,6 +39,10 @@ struct SourceSpec {
     /// Provider parameters given as values, and as variables holding them.
     std::map<std::string, std::string, std::less<>> parameters;
     std::map<std::string, std::string, std::less<>> parameter_envs;
+    /// The source's own filters (`callbridge sync`), by canonical name, as
+    /// text for set_filter(); a list gives one entry per value. Checked when
+    /// read.
+    std::vector<std::pair<std::string, std::string>> filters;
 
     friend bool operator==(const SourceSpec&, const SourceSpec&) = default;
 };

@@ -1,5 +1,6 @@
 #include <callbridge/source_config.hpp>
 
+#include <callbridge/call_query.hpp>
 #include <callbridge/kit/field_reader.hpp>
 #include <callbridge/registry.hpp>
 
@@ -17,6 +18,41 @@ Error config_error(std::string where, std::string why) {
     Error error = invalid_option("config", std::move(why));
     error.details().field = std::move(where);
     return error;
+}
+
+// A source's "filters": {"status": ["completed"], "direction": "outbound"},
+// each checked as set_filter() reads it.
+Error read_filters(const boost::json::value& value, const std::string& where, SourceSpec& spec) {
+    const auto* filters = value.if_object();
+    if (filters == nullptr) return config_error(where, "expected an object of filters");
+    CallQuery scratch;
+    for (const auto& [key, entry] : *filters) {
+        const std::string name(key);
+        const std::string at = where + "." + name;
+        if (name == "limit") return config_error(at, "a source's calls cannot be limited; give no limit");
+        if (std::find(std::begin(filter_names), std::end(filter_names), name) == std::end(filter_names))
+            return config_error(at, "unknown filter; expected one of status, provider_status, direction, agent_id, "
+                                    "campaign_id, customer_number, search, created_from, created_to, page_size");
+        std::vector<std::string> values;
+        if (entry.is_string()) {
+            values.emplace_back(entry.get_string());
+        } else if (entry.is_int64() || entry.is_uint64()) {
+            values.push_back(entry.is_int64() ? std::to_string(entry.get_int64()) : std::to_string(entry.get_uint64()));
+        } else if (entry.is_array() && name == "status") {
+            for (const auto& status : entry.get_array()) {
+                if (!status.is_string()) return config_error(at, "expected a list of status names");
+                values.emplace_back(status.get_string());
+            }
+        } else {
+            return config_error(at, name == "status" ? "expected a status name or a list of them" : "expected text");
+        }
+        for (auto& text : values) {
+            if (Error e = set_filter(scratch, name, text)) return config_error(at, e.details().message);
+            spec.filters.emplace_back(name, std::move(text));
+        }
+    }
+    if (Error e = validate(scratch)) return config_error(where + "." + e.details().filter, e.details().message);
+    return {};
 }
 
 bool is_variable_name(std::string_view name) { return !name.empty() && name.find('=') == std::string_view::npos; }
@@ -46,8 +82,8 @@ boost::system::result<std::vector<SourceSpec>, Error> read_source_config(std::st
     for (const auto& [key, value] : *root)
         if (key != "sources") return config_error(std::string(key), "unknown member; expected only \"sources\"");
 
-    static constexpr std::array<std::string_view, 6> members{"name", "provider", "base_url", "token_env", "timezone",
-                                                             "user_env"};
+    static constexpr std::array<std::string_view, 7> members{"name",     "provider", "base_url", "token_env",
+                                                             "timezone", "user_env", "filters"};
     std::vector<SourceSpec> specs;
     std::set<std::string> names;
     const auto& entries = sources->get_array();
@@ -62,7 +98,7 @@ boost::system::result<std::vector<SourceSpec>, Error> read_source_config(std::st
         const ProviderDescriptor* descriptor = registry.find(spec.provider);
 
         // A member is a common one, or one of the provider's parameters.
-        std::string expected = "name, provider, base_url, token_env, timezone";
+        std::string expected = "name, provider, base_url, token_env, timezone, filters";
         if (descriptor != nullptr && !descriptor->user_env.empty()) expected += ", user_env";
         if (descriptor != nullptr)
             for (const auto& parameter : descriptor->parameters)
@@ -96,6 +132,8 @@ boost::system::result<std::vector<SourceSpec>, Error> read_source_config(std::st
         for (const auto& [parameter, env] : spec.parameter_envs)
             if (!is_variable_name(env))
                 return config_error(where + "." + parameter + "_env", "is not an environment variable name: '" + env + "'");
+        if (const auto* filters = entry.if_contains("filters"))
+            if (Error e = read_filters(*filters, where + ".filters", spec)) return e;
         if (!names.insert(spec.name).second)
             return config_error(where + ".name", "'" + spec.name + "' names two sources; each needs its own name");
         specs.push_back(std::move(spec));

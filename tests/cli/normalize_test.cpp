@@ -146,7 +146,7 @@ TEST_CASE("normalize: bad usage is status 2 with nothing written") {
          "--raw: goes with --format jsonl only"},
         {{"normalize", path("autocalls/empty-page.json")}, "--provider is required"},
         {{"normalize", "--provider", "autocalls"}, "files is required"},
-        {{"normalise", "--provider", "autocalls"}, "unknown command 'normalise'; expected one of: list, normalize, mock, demo"},
+        {{"normalise", "--provider", "autocalls"}, "unknown command 'normalise'; expected one of: list, normalize, sync, changes, mock, demo"},
         {{}, "A subcommand is required"},
     };
     for (const Case& c : cases) {

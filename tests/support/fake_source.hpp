@@ -43,6 +43,9 @@ struct FakeBehaviour {
     /// After page N is first served (0: after every page): this many of the
     /// newest calls deleted.
     std::optional<std::pair<std::uint32_t, int>> delete_after_page;
+    /// The vendor applies the whole query before paging (every filter sent),
+    /// so that its pages hold only what matches.
+    bool filters_on_server = false;
 };
 
 class FakeSource final : public CallSource, public std::enable_shared_from_this<FakeSource> {
@@ -80,6 +83,35 @@ public:
     std::map<std::uint32_t, int> fetches_per_page() const {
         std::lock_guard lock(mutex_);
         return per_page_;
+    }
+    /// A call created at `created` (kept in order, newest first): one the
+    /// vendor shows between two polls. Its id.
+    std::string add_call(std::chrono::sys_seconds created, CallStatus status = CallStatus::completed) {
+        std::lock_guard lock(mutex_);
+        CallRecord record = make(created);
+        record.status = status;
+        record.provider_status = std::string(to_string(status));
+        original_.erase(record.id);
+        auto at = std::find_if(calls_.begin(), calls_.end(), [&](const CallRecord& c) { return c.created_at < created; });
+        std::string id = record.id;
+        calls_.insert(at, std::move(record));
+        return id;
+    }
+    /// Changes a call as the vendor would (a status that became final, a
+    /// transcript added); false when there is no such call.
+    bool update_call(const std::string& id, const std::function<void(CallRecord&)>& change) {
+        std::lock_guard lock(mutex_);
+        for (auto& call : calls_)
+            if (call.id == id) {
+                change(call);
+                return true;
+            }
+        return false;
+    }
+    /// The calls now, newest first.
+    std::vector<CallRecord> calls() const {
+        std::lock_guard lock(mutex_);
+        return calls_;
     }
     /// Calls deleted so far.
     std::set<std::string> deleted_ids() const {
@@ -139,6 +171,7 @@ private:
         }
         // The list as the vendor orders it.
         std::vector<CallRecord> listed = calls_;
+        if (behaviour_.filters_on_server) std::erase_if(listed, [&](const CallRecord& r) { return !matches(query, r); });
         if (behaviour_.order == Behaviour::Order::oldest_first) std::reverse(listed.begin(), listed.end());
         const auto size = static_cast<std::size_t>(query.page_size);
         const std::size_t begin = std::min(listed.size(), (cursor.page - 1) * size);
@@ -146,9 +179,9 @@ private:
         CallPage page;
         page.info.page = cursor.page;
         page.info.vendor_records = static_cast<std::uint32_t>(end - begin);
-        const auto last_page = static_cast<std::uint32_t>(std::max<std::size_t>(1, (calls_.size() + size - 1) / size));
+        const auto last_page = static_cast<std::uint32_t>(std::max<std::size_t>(1, (listed.size() + size - 1) / size));
         if (behaviour_.totals) {
-            page.info.total = calls_.size();
+            page.info.total = listed.size();
             page.info.last_page = last_page;
         }
         if (cursor.page < last_page) page.info.next = PageCursor{cursor.page + 1, behaviour_.totals ? "" : "t"};

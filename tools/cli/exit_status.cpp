@@ -1,5 +1,7 @@
 #include "cli/exit_status.hpp"
 
+#include <callbridge/sync/sync_error.hpp>
+
 #include <boost/asio/error.hpp>
 
 #include <iostream>
@@ -9,6 +11,16 @@ namespace callbridge::cli {
 ExitStatus exit_status_for(const Error& error) noexcept {
     if (!error) return exit_success;
     if (error.code() == boost::asio::error::operation_aborted) return exit_interrupted;
+    if (error.code().category() == sync_error_category()) {
+        switch (static_cast<sync_errc>(error.code().value())) {
+            case sync_errc::store_unavailable:
+            case sync_errc::store_failed: return exit_store;
+            case sync_errc::checkpoint_mismatch:
+            case sync_errc::invalid_checkpoint: return exit_usage;
+            case sync_errc::lease_lost: return exit_success;  // another worker goes on with the source
+        }
+        return exit_failure;
+    }
     if (error.code().category() != error_category()) return exit_failure;
     switch (static_cast<errc>(error.code().value())) {
         case errc::invalid_query:

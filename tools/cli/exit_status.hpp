@@ -17,6 +17,7 @@ enum ExitStatus : int {
     exit_transport = 5,      ///< network or TLS, after retries
     exit_vendor_failing = 6, ///< 5xx or 429, after retries
     exit_malformed = 7,      ///< the vendor's response could not be understood
+    exit_store = 8,          ///< the store could not be opened or written (sync, changes)
     exit_interrupted = 130,  ///< stopped by SIGINT or SIGTERM
 };
 

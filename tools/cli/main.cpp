@@ -1,10 +1,12 @@
 // callbridge: call records from several voice-AI vendors, in one model.
 // The subcommands are thin layers over the library (spec/cli.md).
 
+#include "cli/changes_command.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/list_command.hpp"
 #include "cli/mock_command.hpp"
 #include "cli/normalize_command.hpp"
+#include "cli/sync_command.hpp"
 
 #include <callbridge/version.hpp>
 
@@ -27,6 +29,10 @@ int main(int argc, char** argv) {
     CLI::App* list_command = add_list_command(app, list);
     NormalizeOptions normalize;
     CLI::App* normalize_command = add_normalize_command(app, normalize);
+    SyncCommandOptions sync;
+    CLI::App* sync_command = add_sync_command(app, sync);
+    ChangesOptions changes;
+    CLI::App* changes_command = add_changes_command(app, changes);
     MockCommandOptions mock;
     CLI::App* mock_command = add_mock_command(app, mock);
     DemoOptions demo;
@@ -53,6 +59,8 @@ int main(int argc, char** argv) {
     try {
         if (list_command->parsed()) return run_list(list);
         if (normalize_command->parsed()) return run_normalize(normalize);
+        if (sync_command->parsed()) return run_sync(sync);
+        if (changes_command->parsed()) return run_changes(changes);
         if (mock_command->parsed()) return run_mock(mock);
         if (demo_command->parsed()) return run_demo(demo);
     } catch (const std::exception& e) {

@@ -91,6 +91,8 @@ CLI::App* add_mock_command(CLI::App& app, MockCommandOptions& o) {
     c->add_option("--insert-per-page", o.mock.insert_per_page, "Create N new calls after each page served");
     c->add_flag("--talkover-meta", o.mock.talkover_meta, "Name Talkover's paginator `meta` instead of `pagination`");
     c->add_flag("--oldest-first", o.mock.oldest_first, "List calls oldest first (the vendors promise no order)");
+    c->add_option("--request-log", o.mock.request_log,
+                  "Append one JSON line per request to FILE: time, path, page, the token's first 8 characters, status");
     return c;
 }
 
@@ -115,7 +117,13 @@ int run_mock(const MockCommandOptions& o) {
         }
         server_options.tls = mock::loopback_certificate(authority);
     }
-    auto vendors = std::make_shared<mock::VendorMock>(std::move(*options));
+    std::shared_ptr<mock::VendorMock> vendors;
+    try {
+        vendors = std::make_shared<mock::VendorMock>(std::move(*options));
+    } catch (const std::exception& e) {
+        report(std::string("--request-log: ") + e.what());
+        return exit_usage;
+    }
     std::optional<mock::HttpServer> server;
     try {
         server.emplace(server_options, [vendors](const mock::ServerRequest& request) { return vendors->handle(request); });

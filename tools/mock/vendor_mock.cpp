@@ -1,6 +1,9 @@
 #include "mock/vendor_mock.hpp"
 
+#include <boost/json/serialize.hpp>
+
 #include <algorithm>
+#include <stdexcept>
 
 namespace callbridge::mock {
 
@@ -15,6 +18,27 @@ VendorMock::VendorMock(MockOptions options) : options_(std::move(options)) {
         if (module == nullptr) throw std::runtime_error("the mock serves no vendor '" + vendor + "'");
         data_.insert_or_assign(vendor, Dataset(*module, module->calls_from_page(body)));
     }
+    if (!options_.request_log.empty()) {
+        request_log_ = std::make_unique<std::ofstream>(options_.request_log, std::ios::app);
+        if (!*request_log_) throw std::runtime_error("cannot write the request log '" + options_.request_log + "'");
+    }
+}
+
+void VendorMock::add_calls(std::string_view vendor, std::size_t count) {
+    std::lock_guard lock(mutex_);
+    const auto found = data_.find(vendor);
+    if (found == data_.end()) throw std::out_of_range("the mock serves no vendor '" + std::string(vendor) + "'");
+    for (std::size_t i = 0; i < count; ++i) found->second.add_newer_call();
+}
+
+void VendorMock::log_request(const ServerRequest& request, const ServerReply& reply, std::string_view credential) {
+    const auto now = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    boost::json::object line{{"time_ms", now},
+                             {"path", request.path},
+                             {"page", integer(request.param("page").value_or("1")).value_or(0)},
+                             {"token", credential.substr(0, 8)},
+                             {"status", reply.status}};
+    *request_log_ << boost::json::serialize(line) << '\n' << std::flush;
 }
 
 std::vector<MockCall> VendorMock::calls(std::string_view vendor) const {
@@ -35,11 +59,12 @@ ServerReply VendorMock::handle(const ServerRequest& request) {
     const auto found = std::find_if(vendor_modules().begin(), vendor_modules().end(),
                                     [&](const auto& module) { return module->serves(request); });
     ServerReply reply;
+    std::string credential;
     if (found == vendor_modules().end()) {
         reply = ServerReply::json(404, R"({"message":"Not Found"})");
     } else {
         const VendorModule& module = **found;
-        const std::string credential = module.credential(request);
+        credential = module.credential(request);
         const bool accepted = !credential.empty() && (options_.tokens.empty() ||
                                                       std::find(options_.tokens.begin(), options_.tokens.end(),
                                                                 credential) != options_.tokens.end());
@@ -54,6 +79,7 @@ ServerReply VendorMock::handle(const ServerRequest& request) {
             reply = ServerReply::json(404, R"({"message":"Not Found"})");
     }
     reply.delay = options_.latency;
+    if (request_log_) log_request(request, reply, credential);
     return reply;
 }
 

@@ -13,6 +13,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <fstream>
+#include <memory>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -50,6 +52,11 @@ struct MockOptions {
     /// List oldest first (new calls then join the end), as Talkover's own
     /// documented example does; the vendors promise no order.
     bool oldest_first = false;
+    /// When set, a file that gets one JSON line per request:
+    /// {"time_ms":..., "path":"/api/user/calls", "page":2, "token":"ac-07-w2", "status":200}
+    /// ("token": its first 8 characters, never the whole token), so that a
+    /// test can tell who asked for what, when.
+    std::string request_log;
 };
 
 class VendorMock {
@@ -66,6 +73,10 @@ public:
     /// Requests answered so far.
     std::uint64_t requests() const;
 
+    /// Creates `count` calls newer than all others, as made between two
+    /// polls of an account.
+    void add_calls(std::string_view vendor, std::size_t count);
+
 private:
     struct RateWindow {
         std::chrono::steady_clock::time_point start;
@@ -73,6 +84,7 @@ private:
     };
 
     ServerReply list_calls(const VendorModule& module, const ServerRequest& request);
+    void log_request(const ServerRequest& request, const ServerReply& reply, std::string_view credential);
     std::optional<ServerReply> check_rate_limit(const VendorModule& module);
 
     MockOptions options_;
@@ -81,6 +93,7 @@ private:
     std::map<std::string, RateWindow, std::less<>> windows_;
     std::uint64_t requests_ = 0;
     std::uint64_t list_requests_ = 0;
+    std::unique_ptr<std::ofstream> request_log_;
 };
 
 }  // namespace callbridge::mock
