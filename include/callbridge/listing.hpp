@@ -57,6 +57,17 @@ struct ListingOptions {
     /// Pages in flight per source. Also bounds memory: a source holds at most
     /// about 2 x concurrency pages of records.
     std::size_t concurrency = 4;
+    /// The calls of one source a listing remembers, to deliver each once
+    /// whatever order the vendor pages in: a 64-bit digest of each id, about
+    /// 16 bytes a call (at most 22; 32 while the table grows), so 10 million
+    /// calls hold up to about 210 MiB. One call more fails that source
+    /// (errc::malformed_response, naming it); list it in parts (created_from,
+    /// created_to) instead.
+    std::uint64_t max_calls_per_source = 10'000'000;
+    /// The longest the listing may take, from its first async_next. Sources
+    /// not done by then fail (errc::transport, "deadline"); the records they
+    /// had fetched are still delivered. Nothing: no deadline.
+    std::optional<std::chrono::milliseconds> deadline;
     /// Called after every page (on the listing's strand).
     std::function<void(const ListingProgress&)> on_progress;
 };
