@@ -27,20 +27,26 @@ std::size_t DigestSet::find(std::uint64_t value) const noexcept {
 }
 
 bool DigestSet::contains(std::uint64_t digest) const noexcept {
+    if (digest == 0) return has_zero_;
     if (slots_.empty()) return false;
-    return slots_[find(stored(digest))] != 0;
+    return slots_[find(digest)] != 0;
 }
 
 bool DigestSet::insert(std::uint64_t digest) {
+    if (digest == 0) {
+        if (has_zero_) return false;
+        has_zero_ = true;
+        ++size_;
+        return true;
+    }
     if (slots_.empty()) slots_.assign(initial_slots, 0);
-    const std::uint64_t value = stored(digest);
-    std::size_t at = find(value);
-    if (slots_[at] == value) return false;
+    std::size_t at = find(digest);
+    if (slots_[at] == digest) return false;
     if (4 * (size_ + 1) > 3 * slots_.size()) {
         grow();
-        at = find(value);
+        at = find(digest);
     }
-    slots_[at] = value;
+    slots_[at] = digest;
     ++size_;
     return true;
 }

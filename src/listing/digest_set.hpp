@@ -28,12 +28,11 @@ public:
     [[nodiscard]] std::size_t memory() const noexcept { return slots_.capacity() * sizeof(std::uint64_t); }
 
 private:
-    // 0 marks an empty slot; a digest of 0 is kept as 1.
-    static std::uint64_t stored(std::uint64_t digest) noexcept { return digest == 0 ? 1 : digest; }
     [[nodiscard]] std::size_t find(std::uint64_t value) const noexcept;
     void grow();
 
-    std::vector<std::uint64_t> slots_;
+    std::vector<std::uint64_t> slots_;  // 0: an empty slot
+    bool has_zero_ = false;             // the digest 0, kept beside them
     std::size_t size_ = 0;
 };
 
