@@ -229,6 +229,9 @@ private:
         const std::string host = ipv6 ? "[" + request.origin.host + "]" : request.origin.host;
         message.set(http::field::host, default_port ? host : host + ":" + std::to_string(request.origin.port));
         for (const auto& header : request.headers) message.set(header.name, header.value);
+        // Bodies are read as they come: nothing compressed, please.
+        if (message.find(http::field::accept_encoding) == message.end())
+            message.set(http::field::accept_encoding, "identity");
         message.keep_alive(true);
 
         // Send the request and read the response, within the request time limit.

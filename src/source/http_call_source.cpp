@@ -8,7 +8,7 @@
 #include <callbridge/providers.hpp>
 
 #include "detail/wait_hints.hpp"
-#include "source/redaction.hpp"
+#include "source/redactor.hpp"
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -19,6 +19,8 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include <boost/algorithm/string/predicate.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -55,6 +57,19 @@ bool is_retryable(const Error& error) {
 
 milliseconds to_ms(system_clock::duration d) { return duration_cast<milliseconds>(d); }
 
+// A body compressed or otherwise encoded, which no request asks for (the
+// client says Accept-Encoding: identity): "Content-Encoding: gzip".
+std::optional<std::string> unasked_encoding(const HttpResponse& response) {
+    if (auto encoding = find_header(response.headers, "Content-Encoding")) {
+        const auto begin = encoding->find_first_not_of(" \t");
+        const auto end = encoding->find_last_not_of(" \t");
+        const std::string value(begin == std::string_view::npos ? "" : encoding->substr(begin, end - begin + 1));
+        if (!value.empty() && !boost::algorithm::iequals(value, "identity")) return "Content-Encoding: " + value;
+    }
+    if (response.body.starts_with("\x1f\x8b")) return "gzip, though no Content-Encoding says so";
+    return std::nullopt;
+}
+
 class HttpCallSource final : public CallSource, public std::enable_shared_from_this<HttpCallSource> {
 public:
     HttpCallSource(std::shared_ptr<const Dialect> dialect, std::shared_ptr<HttpClient> client, ApiRoot root,
@@ -65,6 +80,7 @@ public:
           root_(std::move(root)),
           options_(std::move(options)),
           clock_(options_.clock ? options_.clock : std::make_shared<SystemClock>(strand_)),
+          redactor_({options_.token}),
           random_(std::random_device{}()) {}
 
     const std::string& name() const noexcept override { return options_.name; }
@@ -114,9 +130,8 @@ private:
         for (int attempt = 1;; ++attempt) {
             if (co_await detail::cancelled()) co_return Outcome{Error(asio::error::operation_aborted), {}};
             if (Error e = co_await pace(cursor.page)) co_return Outcome{std::move(e), {}};
-            emit(SourceEvent::Kind::request, cursor.page, attempt, [&](SourceEvent& event) {
-                event.request = detail::redacted(request, options_.token);
-            });
+            emit(SourceEvent::Kind::request, cursor.page, attempt,
+                 [&](SourceEvent& event) { event.request = redactor_.redact(request); });
             const auto started = steady_clock::now();
             auto [sent, received] = co_await client_->async_send(request, use_tuple);
             HttpResponse& response = received;  // a reference, not a binding: lambdas below capture it
@@ -125,25 +140,37 @@ private:
             Error failure = std::move(sent);
             std::optional<seconds> hinted_wait;
             if (!failure) {
-                // What the vendor echoes of the token must not reach a message,
-                // not even cut short in an excerpt.
-                response.body = detail::redact(std::move(response.body), options_.token);
-                for (HttpHeader& header : response.headers)
-                    header.value = detail::redact(std::move(header.value), options_.token);
+                // What the vendor echoes of the token, in any form, must not
+                // reach a record or a message, not even cut short in an excerpt.
+                redactor_.redact_in_place(response);
                 emit(SourceEvent::Kind::response, cursor.page, attempt, [&](SourceEvent& event) {
-                    event.request = detail::redacted(request, options_.token);
+                    event.request = redactor_.redact(request);
                     event.status = response.status;
                     event.elapsed = duration_cast<milliseconds>(steady_clock::now() - started);
                 });
                 const detail::WaitHints hints = detail::read_wait_hints(response, clock_->now());
                 note_rate_limit(hints);
+                // An encoded body cannot be read: it is said, not parsed.
+                const auto encoding = unasked_encoding(response);
+                if (encoding) response.body.clear();
                 if (response.status >= 200 && response.status <= 299) {
+                    if (encoding) {
+                        ErrorDetails details;
+                        details.message = "the response is encoded (" + *encoding +
+                                          "), which callbridge never asks for and cannot read";
+                        details.http_status = response.status;
+                        co_return Outcome{finish(Error(errc::malformed_response, std::move(details)), cursor.page), {}};
+                    }
                     auto page = dialect_->parse_page(response.body, context);
                     if (!page) co_return Outcome{finish(page.error(), cursor.page), {}};
                     std::erase_if(page->records, [&](const CallRecord& r) { return !matches(plan->local, r); });
                     co_return Outcome{{}, std::move(*page)};
                 }
                 failure = dialect_->classify_error(response, context);
+                if (encoding) {
+                    std::string& message = failure.details().message;
+                    message += (message.empty() ? "" : "; ") + ("the body is encoded (" + *encoding + "), not read");
+                }
                 // Rate-limit hints are for 429s; a failing server's own word
                 // is its Retry-After (a 503's, typically).
                 hinted_wait = response.status == 429 ? hints.preferred() : hints.retry_after;
@@ -245,7 +272,7 @@ private:
         details.source = options_.name;
         details.provider = std::string(dialect_->provider());
         if (page != 0) details.page = page;
-        return detail::redact(std::move(error), options_.token);
+        return redactor_.redact(std::move(error));
     }
 
     asio::strand<asio::any_io_executor> strand_;
@@ -254,6 +281,7 @@ private:
     ApiRoot root_;
     SourceOptions options_;
     std::shared_ptr<Clock> clock_;
+    detail::Redactor redactor_;
     std::minstd_rand random_;
     system_clock::time_point paused_until_{};
     system_clock::time_point next_slot_{};
@@ -287,7 +315,7 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(std::
     auto fail = [&](Error error) {
         error.details().source = options.name;
         error.details().provider = std::string(dialect->provider());
-        return detail::redact(std::move(error), options.token);
+        return detail::Redactor({options.token}).redact(std::move(error));
     };
     if (Error e = check_token(options.token)) {  // says nothing of the token, and a short one would mangle it
         e.details().source = options.name;
