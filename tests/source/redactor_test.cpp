@@ -42,7 +42,7 @@ TEST_CASE("Redactor: a form cut anywhere leaves nothing of the secret that can b
     }
 }
 
-TEST_CASE("Redactor: several secrets at once, each in its forms") {
+TEST_CASE("Redactor: several secrets at once each in its forms") {
     const std::string sid = "AC0123456789abcdef0123456789abcdef";
     const std::string auth = "9f/8e+7d=6c5b4a39";
     const Redactor redactor({sid, auth, "xi-api-key-ABCDEF123"});
@@ -64,7 +64,7 @@ TEST_CASE("Redactor: text without a secret is left as it was") {
     CHECK(Redactor().redact("anything") == "anything");
 }
 
-TEST_CASE("Redactor: errors, requests and responses keep no secret") {
+TEST_CASE("Redactor: errors requests and responses keep no secret") {
     const std::string secret(awkward_token);
     const Redactor redactor({secret});
     ErrorDetails details;

@@ -29,12 +29,14 @@ struct ListOptions {
     int concurrency = 4;
     std::optional<double> timeout_seconds;
     std::optional<int> max_retries;
+    std::optional<double> deadline_seconds;
     bool insecure_http = false;
 
     // Output.
     std::string format = "jsonl";
     std::string output;
     bool raw = false;
+    bool keep_formulas = false;
     bool quiet = false;
 };
 
