@@ -12,6 +12,8 @@ namespace {
 constexpr std::size_t min_cut_prefix = 4;
 // Shorter base64 cores (of very short secrets) would match ordinary text.
 constexpr std::size_t min_base64_core = 6;
+// Backslashes before an escape: JSON in JSON in JSON takes 7.
+constexpr std::size_t max_backslashes = 15;
 
 constexpr std::string_view standard_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::string_view url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -73,8 +75,9 @@ Spelling spelling_at(std::string_view text, std::size_t at) noexcept {
     }
     if (text[at] != '\\') return s;
     std::size_t after = at;
-    while (after < text.size() && text[after] == '\\') ++after;
+    while (after < text.size() && text[after] == '\\' && after - at <= max_backslashes) ++after;
     const std::size_t run = after - at;
+    if (run > max_backslashes) return s;  // no escape; and a long run is not scanned again and again
     if (after < text.size()) {
         if (text[after] == 'u') {
             if (const long value = hex_at(text, after + 1, 4); value >= 0 && value < 0x80)
