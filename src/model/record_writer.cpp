@@ -80,17 +80,17 @@ public:
         field(r.campaign ? r.campaign->name : std::nullopt);
         field(r.agent_number);
         field(r.customer_number);
-        number(std::to_string(r.duration_s));
+        field(std::to_string(r.duration_s), Cell::number);
         field(format_rfc3339(r.created_at));
         field(format_rfc3339(r.updated_at));
         field(r.transcript);
         json_field(r.variables);
         json_field(r.evaluation);
         json_field(r.webhook_response);
-        number(r.carrier_cost ? std::optional(r.carrier_cost->to_string()) : std::nullopt);
-        number(r.total_cost ? std::optional(r.total_cost->to_string()) : std::nullopt);
+        field(r.carrier_cost ? std::optional(r.carrier_cost->to_string()) : std::nullopt, Cell::number);
+        field(r.total_cost ? std::optional(r.total_cost->to_string()) : std::nullopt, Cell::number);
         field(r.recording_url);
-        number(r.is_test ? "true" : "false");
+        field(r.is_test ? "true" : "false", Cell::number);
         line_ += "\r\n";
         out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
         ++count_;
@@ -101,28 +101,18 @@ private:
         if (!first_) line_ += ',';
         first_ = false;
     }
-    // Text: vendor-controlled, so neutralised unless told otherwise.
-    void field(std::string_view value) {
-        separator();
-        append_csv_field(line_, value, !options_.keep_formulas);
-    }
-    template <class Text>
-    void field(const std::optional<Text>& value) {
-        if (value)
-            field(std::string_view(*value));
-        else
-            separator();
-    }
-    // A number (or boolean) callbridge wrote from a typed value: never a
+    // Text is the vendor's (anyone's), so neutralised unless told otherwise;
+    // a number (or boolean) callbridge wrote from a typed value is never a
     // formula, and a ' would make "-0.03" text a spreadsheet cannot sum.
-    void number(std::string_view value) {
+    enum class Cell { text, number };
+    void field(std::string_view value, Cell cell = Cell::text) {
         separator();
-        append_csv_field(line_, value, false);
+        append_csv_field(line_, value, cell == Cell::text && !options_.keep_formulas);
     }
     template <class Text>
-    void number(const std::optional<Text>& value) {
+    void field(const std::optional<Text>& value, Cell cell = Cell::text) {
         if (value)
-            number(std::string_view(*value));
+            field(std::string_view(*value), cell);
         else
             separator();
     }
