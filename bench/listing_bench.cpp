@@ -69,7 +69,7 @@ std::pair<double, std::size_t> timed_listing(const Server& s, int concurrency) {
     options.api_root = s.server.base_url() + "/api";
     options.token = "ac-bench";
     options.http.ca_files = {s.ca_file};
-    auto source = make_autocalls_source(io.get_executor(), options);
+    auto source = make_http_source(io.get_executor(), find_dialect("autocalls"), options);
     if (!source) {
         std::fprintf(stderr, "bench: %s\n", source.error().message().c_str());
         std::exit(1);

@@ -15,7 +15,7 @@
 
 #include "child_process.hpp"
 #include "mock/dataset.hpp"
-#include "mock/pages.hpp"
+#include "mock/vendor_module.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serializer.hpp>
@@ -38,7 +38,7 @@ using namespace callbridge;
 using Clock = std::chrono::steady_clock;
 
 struct Page {
-    mock::Vendor vendor;
+    std::string vendor;
     std::string body;
 };
 
@@ -46,8 +46,8 @@ std::vector<Page> generate(std::size_t megabytes) {
     std::vector<Page> pages;
     std::size_t bytes = 0;
     // About three Autocalls bytes for each Talkover byte, 100 calls a page.
-    const mock::Dataset autocalls(mock::Vendor::autocalls, 10000, 1);
-    const mock::Dataset talkover(mock::Vendor::talkover, 10000, 2);
+    const mock::Dataset autocalls(*mock::find_module("autocalls"), 10000, 1);
+    const mock::Dataset talkover(*mock::find_module("talkover"), 10000, 2);
     std::vector<const mock::MockCall*> autocalls_calls, talkover_calls;
     for (const auto& c : autocalls.calls()) autocalls_calls.push_back(&c);
     for (const auto& c : talkover.calls()) talkover_calls.push_back(&c);
@@ -55,8 +55,8 @@ std::vector<Page> generate(std::size_t megabytes) {
         const bool use_talkover = n % 4 == 3;
         const auto& calls = use_talkover ? talkover_calls : autocalls_calls;
         const std::uint32_t page = 1 + (n % 100);
-        Page p{use_talkover ? mock::Vendor::talkover : mock::Vendor::autocalls,
-               mock::render_page(use_talkover ? mock::Vendor::talkover : mock::Vendor::autocalls, calls, page, 100)};
+        Page p{use_talkover ? "talkover" : "autocalls",
+               mock::render_page(use_talkover ? "talkover" : "autocalls", calls, page, 100)};
         bytes += p.body.size();
         pages.push_back(std::move(p));
     }
@@ -77,9 +77,9 @@ std::size_t floor_page(const Page& page, std::string& out) {
 // One page through callbridge: parse, map every record, write JSON lines.
 std::size_t our_page(const Page& page, std::string& out) {
     static const PageContext context{"bench", 0, TimeZone()};
-    static const auto autocalls = autocalls_dialect();
-    static const auto talkover = talkover_dialect();
-    const Dialect& dialect = page.vendor == mock::Vendor::talkover ? *talkover : *autocalls;
+    static const auto autocalls = find_dialect("autocalls");
+    static const auto talkover = find_dialect("talkover");
+    const Dialect& dialect = page.vendor == "talkover" ? *talkover : *autocalls;
     auto parsed = dialect.parse_page(page.body, context);
     if (!parsed) {
         std::fprintf(stderr, "bench: %s\n", parsed.error().message().c_str());
@@ -169,7 +169,7 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(dir);
     std::vector<std::string> files;
     for (std::size_t i = 0; i < pages.size(); ++i) {
-        if (pages[i].vendor != mock::Vendor::autocalls) continue;
+        if (pages[i].vendor != "autocalls") continue;
         files.push_back((dir / ("page-" + std::to_string(i) + ".json")).string());
         std::ofstream(files.back(), std::ios::binary) << pages[i].body;
     }

@@ -9,6 +9,8 @@ install(TARGETS callbridge EXPORT callbridgeTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/callbridge DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_BINARY_DIR}/generated/include/callbridge/version.hpp
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/callbridge)
 install(EXPORT callbridgeTargets
   NAMESPACE callbridge::
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/callbridge)

@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
     options.token = std::getenv("AUTOCALLS_TOKEN") ? std::getenv("AUTOCALLS_TOKEN") : "";
     if (argc > 1) options.api_root = argv[1];
     if (argc > 2) options.http.ca_files = {argv[2]};
-    auto source = callbridge::make_autocalls_source(io.get_executor(), options);
+    const auto registry = callbridge::Registry::with_shipped_providers();
+    auto source = registry.make("autocalls", io.get_executor(), options);
     if (!source) {
         std::cerr << source.error().message() << '\n';
         return 2;

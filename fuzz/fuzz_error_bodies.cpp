@@ -107,8 +107,8 @@ void check(const Dialect& dialect, const HttpResponse& response, const PageConte
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const auto autocalls = autocalls_dialect();
-    static const auto talkover = talkover_dialect();
+    static const auto autocalls = find_dialect("autocalls");
+    static const auto talkover = find_dialect("talkover");
 
     const HttpResponse response = response_from(std::string_view(reinterpret_cast<const char*>(data), size));
     const PageContext saved{"main", 0, TimeZone::utc()};

@@ -100,7 +100,7 @@ CallRecord satisfying(const CallQuery& q) {
 }
 
 void check_plans(const CallQuery& q) {
-    static const auto dialects = {autocalls_dialect(), talkover_dialect()};
+    static const auto dialects = {find_dialect("autocalls"), find_dialect("talkover")};
     for (const auto& dialect : dialects) {
         auto plan = dialect->plan(q);
         if (!plan) {

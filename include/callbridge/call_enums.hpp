@@ -18,6 +18,8 @@ enum class CallStatus {
     busy,
     no_answer,
     failed,
+    /// Called off before it connected (Twilio's `canceled`, for instance).
+    canceled,
     /// Any vendor status the status table does not name; the vendor's word is
     /// kept in CallRecord::provider_status.
     unknown,
@@ -26,6 +28,19 @@ enum class CallStatus {
 enum class EndedBy { customer, assistant };
 
 enum class AnsweredBy { human, machine, unknown };
+
+/// Whether a call in this status can no longer change: completed, busy,
+/// no_answer, failed and canceled (spec: call-record.md, "Status").
+constexpr bool is_final(CallStatus status) noexcept {
+    switch (status) {
+        case CallStatus::completed:
+        case CallStatus::busy:
+        case CallStatus::no_answer:
+        case CallStatus::failed:
+        case CallStatus::canceled: return true;
+        default: return false;
+    }
+}
 
 std::string_view to_string(Direction value) noexcept;
 std::string_view to_string(CallStatus value) noexcept;

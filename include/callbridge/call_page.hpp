@@ -43,6 +43,13 @@ struct PageInfo {
     std::optional<std::uint32_t> per_page;
     /// How many records the vendor's page held before local filtering.
     std::uint32_t vendor_records = 0;
+    /// Of those, the calls that cannot be listed (a Retell call that never
+    /// started has no time to list it by): left out, and counted here.
+    std::uint32_t unlisted = 0;
+    /// Not a page to deliver: the answer only moved the walk on to `next`
+    /// (a time window that was empty, or full and so read again in halves).
+    /// A source fetches `next` at once instead of handing this page over.
+    bool intermediate = false;
     /// The next page, or nothing when this page is the last.
     std::optional<PageCursor> next;
     /// The vendor page's order and its first and last created_at, before

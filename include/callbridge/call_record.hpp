@@ -58,6 +58,14 @@ struct CallRecord {
     std::optional<Decimal> total_cost;
     std::optional<std::string> recording_url;
     bool is_test = false;
+    /// When the call connected and when it ended, for vendors that say.
+    std::optional<Timestamp> started_at;
+    std::optional<Timestamp> ended_at;
+    /// The vendor's own word for why the call ended, as sent.
+    std::optional<std::string> end_reason;
+    std::optional<std::string> summary;
+    /// ISO 4217: the currency of carrier_cost and total_cost.
+    std::optional<std::string> currency;
     /// The vendor's whole original object, so nothing it sent is lost.
     /// Records parsed from one page share that page's memory (through raw,
     /// variables, evaluation and webhook_response), and so do their copies:

@@ -13,7 +13,10 @@
 #include <callbridge/http_client.hpp>
 #include <callbridge/http_message.hpp>
 #include <callbridge/http_source.hpp>
+#include <callbridge/json_text.hpp>
+#include <callbridge/kit.hpp>
 #include <callbridge/listing.hpp>
+#include <callbridge/plugins.hpp>
 #include <callbridge/providers.hpp>
 #include <callbridge/record_writer.hpp>
 #include <callbridge/registry.hpp>
@@ -22,3 +25,4 @@
 #include <callbridge/source_events.hpp>
 #include <callbridge/time_zone.hpp>
 #include <callbridge/timestamp.hpp>
+#include <callbridge/version.hpp>

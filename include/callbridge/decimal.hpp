@@ -50,6 +50,14 @@ public:
     [[nodiscard]] std::optional<Decimal> checked_add(const Decimal& other) const noexcept;
     [[nodiscard]] std::optional<Decimal> checked_sub(const Decimal& other) const noexcept;
 
+    /// The value divided by 10^places, exactly (cents to dollars: places 2);
+    /// nothing when that needs more than 18 decimals.
+    [[nodiscard]] std::optional<Decimal> shifted_right(int places) const noexcept;
+    /// The absolute value.
+    [[nodiscard]] constexpr Decimal magnitude() const noexcept {
+        return coefficient_ < 0 ? Decimal(-coefficient_, scale_) : *this;
+    }
+
     /// As checked_add/checked_sub, throwing std::overflow_error when the
     /// result does not fit.
     friend Decimal operator+(const Decimal& a, const Decimal& b);

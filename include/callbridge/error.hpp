@@ -2,10 +2,12 @@
 // Every failure callbridge reports: an error code of the library's own
 // category plus the details the spec's error table says each kind keeps.
 
+#include <boost/assert/source_location.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <chrono>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -127,6 +129,25 @@ private:
 Error invalid_query(std::string filter, std::string why);
 Error unsupported_filter(std::string filter, std::string provider, std::string why);
 Error invalid_option(std::string option, std::string why);
+
+/// Where a failure happened, as errors name it.
+struct ErrorOrigin {
+    std::string_view source;
+    std::string_view provider;
+    /// 0: not a page's (a query refused before any request, say).
+    std::uint32_t page = 0;
+};
+
+/// `error` naming its source, provider and page. What the origin leaves
+/// empty (or 0), the error keeps as it was.
+[[nodiscard]] Error at_origin(Error error, const ErrorOrigin& origin);
+
+/// Writes error.message(): `std::cerr << error`, doctest's REQUIRE(result).
+std::ostream& operator<<(std::ostream& out, const Error& error);
+
+/// What boost::system::result<T, Error>::value() throws on an error: a
+/// boost::system::system_error with the error's code and its message().
+[[noreturn]] void throw_exception_from_error(const Error& error, const boost::source_location& location);
 
 }  // namespace callbridge
 

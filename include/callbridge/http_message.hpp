@@ -40,6 +40,8 @@ struct HttpRequest {
     /// Path and query, already percent-encoded: "/api/user/calls?page=2".
     std::string target;
     HttpHeaders headers;
+    /// Sent when not empty (a POST's JSON, say), with the headers' Content-Type.
+    std::string body;
 };
 
 struct HttpResponse {

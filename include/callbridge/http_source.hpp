@@ -13,6 +13,8 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/system/result.hpp>
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -23,8 +25,15 @@ struct SourceOptions {
     std::string name;
     /// Default: the dialect's API root (see providers.hpp).
     std::string api_root;
-    /// The bearer token. It appears in no error, event or output.
+    /// The secret: a bearer token, an API key, or a Basic password (Twilio's
+    /// Auth Token). Neither it nor `user` nor any parameter appears in an
+    /// error, event or output, in any form.
     std::string token;
+    /// A Basic user name where the vendor takes one that is not a parameter
+    /// (Twilio's API key SID); empty otherwise.
+    std::string user;
+    /// What the provider needs beside the token: {"account": "AC..."}.
+    std::map<std::string, std::string, std::less<>> parameters;
     /// How the vendor's zone-less timestamps are read.
     TimeZone time_zone;
     /// Allow an http:// API root, which sends the token in clear text.
@@ -40,8 +49,8 @@ struct SourceOptions {
 };
 
 /// A source over `dialect` that sends through `client`. Fails (invalid
-/// option) for an empty token, a malformed API root, or an http:// root
-/// without allow_insecure_http.
+/// option) for an empty token, a malformed API root, an http:// root
+/// without allow_insecure_http, or a parameter the dialect needs missing.
 boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(std::shared_ptr<const Dialect> dialect,
                                                                           std::shared_ptr<HttpClient> client,
                                                                           SourceOptions options);
@@ -50,13 +59,5 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(std::
 boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(boost::asio::any_io_executor executor,
                                                                           std::shared_ptr<const Dialect> dialect,
                                                                           SourceOptions options);
-
-/// The shipped providers' sources.
-boost::system::result<std::shared_ptr<CallSource>, Error> make_autocalls_source(boost::asio::any_io_executor executor,
-                                                                               SourceOptions options);
-boost::system::result<std::shared_ptr<CallSource>, Error> make_clickspeak_source(boost::asio::any_io_executor executor,
-                                                                                SourceOptions options);
-boost::system::result<std::shared_ptr<CallSource>, Error> make_talkover_source(boost::asio::any_io_executor executor,
-                                                                              SourceOptions options);
 
 }  // namespace callbridge

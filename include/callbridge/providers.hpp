@@ -1,26 +1,26 @@
 #pragma once
-// The dialects callbridge ships. Other brands of the same platforms use the
-// same dialect with another API root.
+// The providers callbridge ships: each is a folder under providers/, written
+// against the public provider kit exactly as a plugin is, and registered from
+// one list (providers/vendors.cmake).
 
 #include <callbridge/dialect.hpp>
 
 #include <memory>
-#include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace callbridge {
 
-/// Autocalls: `GET /user/calls` under https://app.autocalls.ai/api.
-std::shared_ptr<const Dialect> autocalls_dialect();
-/// ClickSpeak: the Autocalls dialect under https://app.clickspeak.ai/api.
-std::shared_ptr<const Dialect> clickspeak_dialect();
-/// Talkover: `GET /calls` under https://app.talkover.ai/api/v1.
-std::shared_ptr<const Dialect> talkover_dialect();
+class Registry;
 
-/// The dialect for a shipped provider name, or nullptr.
+/// Adds every shipped provider to `registry`.
+void register_shipped_providers(Registry& registry);
+
+/// The dialect of a shipped provider ("autocalls"), or nullptr.
 std::shared_ptr<const Dialect> find_dialect(std::string_view provider);
 
-/// "autocalls", "clickspeak", "talkover".
-std::span<const std::string_view> shipped_providers() noexcept;
+/// The shipped providers' names, sorted.
+const std::vector<std::string>& shipped_providers();
 
 }  // namespace callbridge

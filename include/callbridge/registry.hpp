@@ -1,6 +1,8 @@
 #pragma once
 // Provider name -> how to make a source of it. The command, config files and
-// plugins all make sources through one.
+// plugins all make sources through one. A provider is described once, by a
+// ProviderDescriptor: its name, its dialect (or a source factory of its
+// own), and how its credentials are found.
 
 #include <callbridge/call_source.hpp>
 #include <callbridge/dialect.hpp>
@@ -22,24 +24,58 @@ namespace callbridge {
 using SourceFactory = std::function<boost::system::result<std::shared_ptr<CallSource>, Error>(
     boost::asio::any_io_executor executor, SourceOptions options)>;
 
+/// A value a provider needs beside its token: Twilio's account, say.
+struct ProviderParameter {
+    /// As in paths and config files: "account".
+    std::string name;
+    /// The variable that holds it when a config file does not say: "TWILIO_ACCOUNT_SID".
+    std::string env;
+    /// For help texts.
+    std::string description;
+    bool required = true;
+};
+
+struct ProviderDescriptor {
+    /// "autocalls".
+    std::string name;
+    /// One line for help texts: "Autocalls, app.autocalls.ai".
+    std::string summary;
+    /// How it speaks HTTP + JSON; HTTPS, retries and rate limits come with it.
+    std::shared_ptr<const Dialect> dialect;
+    /// Or a source of its own (then `dialect` may be empty).
+    SourceFactory factory;
+    /// The variable holding the token when a source does not name one;
+    /// empty: default_token_env(name).
+    std::string token_env;
+    /// The variable holding a Basic user name, when the vendor takes one
+    /// that is not a parameter (Twilio's API key SID); empty: none.
+    std::string user_env;
+    std::vector<ProviderParameter> parameters;
+};
+
 class Registry {
 public:
     /// An empty registry.
     Registry() = default;
 
-    /// The providers callbridge ships: autocalls, clickspeak, talkover.
+    /// The providers callbridge ships (shipped_providers() in providers.hpp).
     static Registry with_shipped_providers();
 
-    /// Adds (or replaces) a provider made by `factory`: a plugin with its own
-    /// CallSource.
+    /// Adds (or replaces) a provider.
+    void add(ProviderDescriptor descriptor);
+    /// Adds a provider made by `factory`: a plugin with its own CallSource.
     void add(std::string provider, SourceFactory factory);
     /// Adds a provider that speaks HTTP + JSON in `dialect`: the plugin needs
     /// no more than the dialect; HTTPS, retries and rate limits come with it.
     void add(std::shared_ptr<const Dialect> dialect);
 
     [[nodiscard]] bool contains(std::string_view provider) const;
+    /// The provider's descriptor, or nullptr.
+    [[nodiscard]] const ProviderDescriptor* find(std::string_view provider) const;
     /// Sorted by name.
     [[nodiscard]] std::vector<std::string> providers() const;
+    /// The variable holding a provider's token by default ("AUTOCALLS_TOKEN").
+    [[nodiscard]] std::string token_env(std::string_view provider) const;
 
     /// A source of `provider`; an unknown provider is an invalid option error
     /// that lists the known ones.
@@ -48,7 +84,7 @@ public:
                                                                    SourceOptions options) const;
 
 private:
-    std::map<std::string, SourceFactory, std::less<>> factories_;
+    std::map<std::string, ProviderDescriptor, std::less<>> providers_;
 };
 
 }  // namespace callbridge

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace callbridge {
 
@@ -15,6 +16,12 @@ namespace callbridge {
 /// else is. A 429 waits as the vendor's rate-limit hints say, a 5xx only as
 /// its Retry-After says; otherwise the backoff below.
 struct RetryOptions {
+    /// HTTP statuses worth another attempt, as inclusive ranges.
+    struct StatusRange {
+        int first;
+        int last;
+    };
+    std::vector<StatusRange> retry_statuses{{429, 429}, {500, 599}};
     /// Retries after the first attempt. With the default time limits
     /// (HttpClientOptions) a server that accepts the connection and then
     /// never answers holds a page for at most 4 x 15 s + 0.5 + 1 + 2 s of

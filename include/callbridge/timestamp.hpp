@@ -5,6 +5,7 @@
 #include <callbridge/time_zone.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,5 +42,14 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) noexcept;
 /// `naive_zone`.
 std::optional<Timestamp> parse_vendor_timestamp(std::string_view text,
                                                 const TimeZone& naive_zone) noexcept;
+
+/// An RFC 2822 date, as Twilio and mail headers write it:
+/// "Tue, 18 Aug 2026 14:02:10 +0000". The day name and the seconds are
+/// optional; the zone is an offset or GMT, UT, UTC or Z.
+std::optional<Timestamp> parse_rfc2822(std::string_view text) noexcept;
+
+/// Seconds or milliseconds since 1970-01-01T00:00:00Z, rounded towards the past.
+std::optional<Timestamp> from_epoch_seconds(std::int64_t seconds) noexcept;
+std::optional<Timestamp> from_epoch_milliseconds(std::int64_t milliseconds) noexcept;
 
 }  // namespace callbridge

@@ -2,8 +2,8 @@
 
 #include <callbridge/http_client.hpp>
 
-#include "detail/run_on_strand.hpp"
-#include "detail/use_tuple.hpp"
+#include "async/run_on_strand.hpp"
+#include "async/use_tuple.hpp"
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -226,8 +226,12 @@ private:
 
     template <class Stream>
     asio::awaitable<Exchange> exchange_on(Stream& stream, Connection& connection, const HttpRequest& request) {
-        http::request<http::empty_body> message{http::verb::get, request.target, 11};
+        http::request<http::string_body> message{http::verb::get, request.target, 11};
         message.method_string(request.method);
+        if (!request.body.empty()) {
+            message.body() = request.body;
+            message.prepare_payload();
+        }
         const bool default_port = request.origin.port == (request.origin.scheme == "https" ? 443 : 80);
         const bool ipv6 = request.origin.host.find(':') != std::string::npos;
         const std::string host = ipv6 ? "[" + request.origin.host + "]" : request.origin.host;

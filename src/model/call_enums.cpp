@@ -15,7 +15,7 @@ constexpr Names<Direction, 3> direction_names{{
     {Direction::web, "web"},
 }};
 
-constexpr Names<CallStatus, 9> status_names{{
+constexpr Names<CallStatus, 10> status_names{{
     {CallStatus::initiated, "initiated"},
     {CallStatus::queued, "queued"},
     {CallStatus::ringing, "ringing"},
@@ -24,6 +24,7 @@ constexpr Names<CallStatus, 9> status_names{{
     {CallStatus::busy, "busy"},
     {CallStatus::no_answer, "no_answer"},
     {CallStatus::failed, "failed"},
+    {CallStatus::canceled, "canceled"},
     {CallStatus::unknown, "unknown"},
 }};
 

@@ -1,6 +1,6 @@
 #include <callbridge/call_query.hpp>
 
-#include "detail/query_bounds.hpp"
+#include "model/query_bounds.hpp"
 
 #include <algorithm>
 #include <charconv>

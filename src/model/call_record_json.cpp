@@ -1,8 +1,8 @@
 #include <callbridge/call_record.hpp>
 
-#include "detail/field_reader.hpp"
-#include "detail/json_reader.hpp"
-#include "detail/json_writer.hpp"
+#include <callbridge/kit/field_reader.hpp>
+#include "json/json_reader.hpp"
+#include "json/json_writer.hpp"
 
 
 #include <charconv>
@@ -58,17 +58,24 @@ void write_timestamp(std::string& out, Timestamp value) {
     out += '"';
 }
 
+void write_timestamp(std::string& out, const std::optional<Timestamp>& value) {
+    if (value)
+        write_timestamp(out, *value);
+    else
+        out += "null";
+}
+
 template <class Enum>
-std::optional<Enum> read_enum(detail::FieldReader& reader, std::string_view key, bool required) {
+std::optional<Enum> read_enum(kit::FieldReader& reader, std::string_view key, bool required) {
     auto text = required ? std::optional(reader.required_string(key)) : reader.optional_string(key);
     if (!text || !reader.ok()) return std::nullopt;
     auto value = parse<Enum>(*text);
-    if (!value) reader.fail(key, "unknown value " + detail::quoted_excerpt(*text));
+    if (!value) reader.fail(key, "unknown value " + kit::quoted_excerpt(*text));
     return value;
 }
 
-AgentRef read_agent(const boost::json::object& object, std::string path, detail::FieldReader& outer) {
-    detail::FieldReader reader(object, std::move(path));
+AgentRef read_agent(const boost::json::object& object, std::string path, kit::FieldReader& outer) {
+    kit::FieldReader reader(object, std::move(path));
     AgentRef agent{reader.optional_string("id"), reader.optional_string("name"), reader.optional_string("label")};
     if (!reader.ok()) outer.fail("agent", reader.error().details().message);
     return agent;
@@ -137,6 +144,16 @@ void append_json(std::string& out, const CallRecord& r, JsonOptions options) {
     write_nullable(out, r.recording_url);
     out += R"(,"is_test":)";
     out += r.is_test ? "true" : "false";
+    out += R"(,"started_at":)";
+    write_timestamp(out, r.started_at);
+    out += R"(,"ended_at":)";
+    write_timestamp(out, r.ended_at);
+    out += R"(,"end_reason":)";
+    write_nullable(out, r.end_reason);
+    out += R"(,"summary":)";
+    write_nullable(out, r.summary);
+    out += R"(,"currency":)";
+    write_nullable(out, r.currency);
     if (options.include_raw) {
         out += R"(,"raw":)";
         append_json_object(out, r.raw);
@@ -152,7 +169,7 @@ std::string to_json(const CallRecord& record, JsonOptions options) {
 }
 
 boost::system::result<CallRecord, Error> record_from_json(const boost::json::object& json) {
-    detail::FieldReader in(json, "");
+    kit::FieldReader in(json, "");
     const TimeZone utc;
     CallRecord r;
     r.source = in.required_string("source");
@@ -169,7 +186,7 @@ boost::system::result<CallRecord, Error> record_from_json(const boost::json::obj
     else
         in.fail("agent", "expected an object");
     if (const auto campaign = in.optional_object("campaign")) {
-        detail::FieldReader c(*campaign, "campaign");
+        kit::FieldReader c(*campaign, "campaign");
         r.campaign = CampaignRef{c.optional_string("id"), c.optional_string("name")};
         if (!c.ok()) in.fail("campaign", c.error().details().message);
     }
@@ -187,6 +204,12 @@ boost::system::result<CallRecord, Error> record_from_json(const boost::json::obj
     r.total_cost = in.optional_money("total_cost");
     r.recording_url = in.optional_string("recording_url");
     r.is_test = in.boolean("is_test", false);
+    // Added later: canonical JSON written before them has none, and reads as null.
+    r.started_at = in.optional_timestamp("started_at", utc);
+    r.ended_at = in.optional_timestamp("ended_at", utc);
+    r.end_reason = in.optional_string("end_reason");
+    r.summary = in.optional_string("summary");
+    r.currency = in.optional_string("currency");
     if (auto raw = in.optional_object("raw")) r.raw = std::move(*raw);
     if (!in.ok()) return in.error();
     return r;
@@ -202,7 +225,7 @@ boost::system::result<CallRecord, Error> record_from_json(std::string_view json)
     }
     if (!value.is_object()) {
         ErrorDetails details;
-        details.message = "expected a JSON object, got " + std::string(detail::describe_kind(value));
+        details.message = "expected a JSON object, got " + std::string(kit::describe_kind(value));
         return Error(errc::malformed_response, std::move(details));
     }
     return record_from_json(value.get_object());

@@ -189,4 +189,11 @@ std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept {
     return widened(a.coefficient_, a.scale_, scale) <=> widened(b.coefficient_, b.scale_, scale);
 }
 
+std::optional<Decimal> Decimal::shifted_right(int places) const noexcept {
+    if (places < 0) return std::nullopt;
+    const auto n = normalize(coefficient_, scale_ + places);
+    if (!n) return std::nullopt;
+    return Decimal(n->coefficient, n->scale);
+}
+
 }  // namespace callbridge

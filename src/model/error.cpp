@@ -1,8 +1,12 @@
 #include <callbridge/error.hpp>
 
-#include "detail/terminal_text.hpp"
+#include "model/terminal_text.hpp"
+
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
 
 #include <algorithm>
+#include <ostream>
 #include <string>
 
 namespace callbridge {
@@ -106,6 +110,20 @@ Error unsupported_filter(std::string filter, std::string provider, std::string w
     details.provider = std::move(provider);
     details.message = std::move(why);
     return {errc::unsupported_filter, std::move(details)};
+}
+
+Error at_origin(Error error, const ErrorOrigin& origin) {
+    ErrorDetails& details = error.details();
+    if (!origin.source.empty()) details.source = std::string(origin.source);
+    if (!origin.provider.empty()) details.provider = std::string(origin.provider);
+    if (origin.page != 0) details.page = origin.page;
+    return error;
+}
+
+std::ostream& operator<<(std::ostream& out, const Error& error) { return out << error.message(); }
+
+void throw_exception_from_error(const Error& error, const boost::source_location& location) {
+    boost::throw_with_location(boost::system::system_error(error.code(), error.message()), location);
 }
 
 Error invalid_option(std::string option, std::string why) {

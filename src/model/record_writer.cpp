@@ -1,7 +1,7 @@
 #include <callbridge/record_writer.hpp>
 
-#include "detail/json_writer.hpp"
-#include "detail/terminal_text.hpp"
+#include "json/json_writer.hpp"
+#include "model/terminal_text.hpp"
 
 #include <array>
 #include <ostream>
@@ -58,7 +58,7 @@ public:
         out_ << "source,provider,id,provider_call_sid,direction,status,provider_status,ended_by,answered_by,"
                 "agent_id,agent_name,agent_label,campaign_id,campaign_name,agent_number,customer_number,"
                 "duration_s,created_at,updated_at,transcript,variables,evaluation,webhook_response,"
-                "carrier_cost,total_cost,recording_url,is_test\r\n";
+                "carrier_cost,total_cost,recording_url,is_test,started_at,ended_at,end_reason,summary,currency\r\n";
     }
 
     void write(const CallRecord& r) override {
@@ -91,6 +91,11 @@ public:
         field(r.total_cost ? std::optional(r.total_cost->to_string()) : std::nullopt, Cell::number);
         field(r.recording_url);
         field(r.is_test ? "true" : "false", Cell::number);
+        field(r.started_at ? std::optional(format_rfc3339(*r.started_at)) : std::nullopt);
+        field(r.ended_at ? std::optional(format_rfc3339(*r.ended_at)) : std::nullopt);
+        field(r.end_reason);
+        field(r.summary);
+        field(r.currency);
         line_ += "\r\n";
         out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
         ++count_;

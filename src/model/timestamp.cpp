@@ -1,6 +1,6 @@
 #include <callbridge/timestamp.hpp>
 
-#include "detail/query_bounds.hpp"
+#include "model/query_bounds.hpp"
 
 #include <algorithm>
 
@@ -138,6 +138,71 @@ std::optional<Timestamp> parse_vendor_timestamp(std::string_view text, const Tim
     if (!parsed) return std::nullopt;
     if (parsed->offset) return writable(Timestamp(parsed->wall.time_since_epoch() - *parsed->offset));
     return writable(naive_zone.to_sys(parsed->wall));
+}
+
+std::optional<Timestamp> parse_rfc2822(std::string_view text) noexcept {
+    static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::size_t pos = 0;
+    auto skip_spaces = [&] {
+        while (pos < text.size() && text[pos] == ' ') ++pos;
+    };
+    auto read_number = [&](std::size_t min_digits, std::size_t max_digits, int& out) {
+        std::size_t digits = 0;
+        int value = 0;
+        while (pos < text.size() && digits < max_digits && text[pos] >= '0' && text[pos] <= '9') {
+            value = value * 10 + (text[pos++] - '0');
+            ++digits;
+        }
+        out = value;
+        return digits >= min_digits;
+    };
+    skip_spaces();
+    if (const auto comma = text.find(','); comma != std::string_view::npos && comma <= pos + 3) {
+        pos = comma + 1;  // the day's name says nothing the date does not
+        skip_spaces();
+    }
+    int d = 0, y = 0, h = 0, mi = 0, s = 0;
+    if (!read_number(1, 2, d)) return std::nullopt;
+    skip_spaces();
+    if (pos + 3 > text.size()) return std::nullopt;
+    unsigned m = 0;
+    for (unsigned i = 0; i < 12; ++i)
+        if (text.substr(pos, 3) == months[i]) m = i + 1;
+    if (m == 0) return std::nullopt;
+    pos += 3;
+    skip_spaces();
+    if (!read_number(4, 4, y)) return std::nullopt;
+    skip_spaces();
+    if (!read_number(2, 2, h) || !expect(text, pos, ':') || !read_number(2, 2, mi)) return std::nullopt;
+    if (pos < text.size() && text[pos] == ':' && (++pos, !read_number(2, 2, s))) return std::nullopt;
+    if (h > 23 || mi > 59 || s > 60) return std::nullopt;
+    skip_spaces();
+    const std::string_view zone = text.substr(pos);
+    seconds offset{0};
+    if (zone == "GMT" || zone == "UT" || zone == "UTC" || zone == "Z") {
+    } else if (zone.size() == 5 && (zone[0] == '+' || zone[0] == '-')) {
+        std::size_t at = pos + 1;
+        int oh = 0, om = 0;
+        if (!read_digits(text, at, 2, oh) || !read_digits(text, at, 2, om) || oh > 18 || om > 59) return std::nullopt;
+        offset = seconds((zone[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60));
+    } else {
+        return std::nullopt;
+    }
+    const year_month_day date{year{y}, month{m}, day{static_cast<unsigned>(d)}};
+    if (!date.ok()) return std::nullopt;
+    return writable(sys_days(date) + hours(h) + minutes(mi) + seconds(s) - offset);
+}
+
+std::optional<Timestamp> from_epoch_seconds(std::int64_t value) noexcept {
+    // Beyond these, the instant is outside what RFC 3339 can write anyway.
+    if (value < -62'167'219'200 || value > 253'402'300'799) return std::nullopt;
+    return writable(Timestamp(seconds(value)));
+}
+
+std::optional<Timestamp> from_epoch_milliseconds(std::int64_t value) noexcept {
+    const std::int64_t whole = value / 1000 - (value % 1000 < 0 ? 1 : 0);
+    return from_epoch_seconds(whole);
 }
 
 namespace detail {

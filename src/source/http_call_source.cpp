@@ -1,20 +1,20 @@
 // A CallSource over a dialect, an HTTP client and the retry / rate-limit
-// policy (include/callbridge/http_source.hpp).
+// policy (include/callbridge/http_source.hpp). list_page only sequences:
+// the dialect translates, the client sends, decide_retry() and the Pacer
+// decide, the Redactor keeps secrets out.
 
 #include <callbridge/http_source.hpp>
 
-#include "detail/run_on_strand.hpp"
-#include "detail/use_tuple.hpp"
-#include <callbridge/providers.hpp>
+#include <callbridge/kit/request.hpp>
 
-#include "detail/wait_hints.hpp"
-#include "source/redactor.hpp"
+#include "async/run_on_strand.hpp"
+#include "async/use_tuple.hpp"
+#include "source/pacer.hpp"
+#include "source/redaction.hpp"
+#include "source/retry_decision.hpp"
+#include "source/wait_hints.hpp"
 
-#include <boost/asio/append.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/consign.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -23,7 +23,6 @@
 #include <boost/algorithm/string/predicate.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <mutex>
 #include <random>
 
@@ -51,11 +50,19 @@ private:
     asio::any_io_executor executor_;
 };
 
-bool is_retryable(const Error& error) {
-    return is_transient(error) || error.is(errc::vendor_unavailable) || error.is(errc::rate_limited);
+// Everything that could echo a credential back: the token, the user, the
+// parameters, and the Basic credentials as they go on the wire.
+std::vector<std::string> secrets_of(const SourceAccess& access) {
+    std::vector<std::string> secrets{access.token};
+    if (!access.user.empty()) secrets.push_back(access.user);
+    for (const auto& [name, value] : access.parameters)
+        if (!value.empty()) secrets.push_back(value);
+    for (const auto& user : secrets) {
+        if (user == access.token) continue;
+        secrets.push_back(kit::base64(user + ":" + access.token));
+    }
+    return secrets;
 }
-
-milliseconds to_ms(system_clock::duration d) { return duration_cast<milliseconds>(d); }
 
 // A body compressed or otherwise encoded, which no request asks for (the
 // client says Accept-Encoding: identity): "Content-Encoding: gzip".
@@ -72,15 +79,16 @@ std::optional<std::string> unasked_encoding(const HttpResponse& response) {
 
 class HttpCallSource final : public CallSource, public std::enable_shared_from_this<HttpCallSource> {
 public:
-    HttpCallSource(std::shared_ptr<const Dialect> dialect, std::shared_ptr<HttpClient> client, ApiRoot root,
+    HttpCallSource(std::shared_ptr<const Dialect> dialect, std::shared_ptr<HttpClient> client, SourceAccess access,
                    SourceOptions options)
         : strand_(asio::make_strand(client->get_executor())),
           dialect_(std::move(dialect)),
           client_(std::move(client)),
-          root_(std::move(root)),
+          access_(std::move(access)),
+          redactor_(secrets_of(access_)),
           options_(std::move(options)),
           clock_(options_.clock ? options_.clock : std::make_shared<SystemClock>(strand_)),
-          redactor_({options_.token}),
+          pacer_(options_.rate_limit),
           random_(std::random_device{}()) {}
 
     const std::string& name() const noexcept override { return options_.name; }
@@ -112,11 +120,17 @@ private:
                               shared_from_this());
     }
 
+    // A listing asks for every page with the same query: it is planned once.
+    boost::system::result<QueryPlan, Error> plan_for(const CallQuery& query) {
+        if (!planned_ || planned_->first != query) planned_.emplace(query, dialect_->plan(query));
+        return planned_->second;
+    }
+
     asio::awaitable<Outcome> list_page(CallQuery query, PageCursor cursor) {
         // A cancelled wait or request completes with operation_aborted; it
         // is not thrown at the next co_await.
         co_await asio::this_coro::throw_if_cancelled(false);
-        auto plan = dialect_->plan(query);
+        const auto plan = plan_for(query);
         if (!plan) co_return Outcome{finish(plan.error(), 0), {}};
         if (plan->matches_nothing) {
             CallPage none;
@@ -124,32 +138,43 @@ private:
             none.info.total = 0;
             co_return Outcome{{}, std::move(none)};
         }
-        const HttpRequest request = dialect_->page_request(root_, *plan, cursor, query.page_size, options_.token);
-        const PageContext context{options_.name, cursor.page, options_.time_zone};
+        // An intermediate answer (a time window read again in halves) is no
+        // page to hand over: the next request goes out at once.
+        while (true) {
+            auto [error, page] = co_await fetch_page(*plan, query.page_size, cursor);
+            if (error || !page.info.intermediate || !page.info.next) co_return Outcome{std::move(error), std::move(page)};
+            cursor = *page.info.next;
+        }
+    }
+
+    asio::awaitable<Outcome> fetch_page(const QueryPlan& plan, int page_size, const PageCursor& cursor) {
+        const HttpRequest request = dialect_->page_request(access_, plan, cursor, page_size);
+        const PageContext context{options_.name, cursor.page, options_.time_zone, cursor};
 
         for (int attempt = 1;; ++attempt) {
             if (co_await detail::cancelled()) co_return Outcome{Error(asio::error::operation_aborted), {}};
             if (Error e = co_await pace(cursor.page)) co_return Outcome{std::move(e), {}};
             emit(SourceEvent::Kind::request, cursor.page, attempt,
-                 [&](SourceEvent& event) { event.request = redactor_.redact(request); });
+                 [&](SourceEvent& event) { event.request = redactor_.redacted(request); });
             const auto started = steady_clock::now();
             auto [sent, received] = co_await client_->async_send(request, use_tuple);
             HttpResponse& response = received;  // a reference, not a binding: lambdas below capture it
             if (sent.code() == asio::error::operation_aborted) co_return Outcome{std::move(sent), {}};
 
             Error failure = std::move(sent);
-            std::optional<seconds> hinted_wait;
+            std::optional<int> status;
+            detail::WaitHints hints;
             if (!failure) {
-                // What the vendor echoes of the token, in any form, must not
+                // What the vendor echoes of a secret, in any form, must not
                 // reach a record or a message, not even cut short in an excerpt.
-                redactor_.redact_in_place(response);
+                redactor_.redact_response(response);
                 emit(SourceEvent::Kind::response, cursor.page, attempt, [&](SourceEvent& event) {
-                    event.request = redactor_.redact(request);
+                    event.request = redactor_.redacted(request);
                     event.status = response.status;
                     event.elapsed = duration_cast<milliseconds>(steady_clock::now() - started);
                 });
-                const detail::WaitHints hints = detail::read_wait_hints(response, clock_->now());
-                note_rate_limit(hints);
+                hints = detail::read_wait_hints(response, clock_->now());
+                pacer_.note(hints, clock_->now());
                 // An encoded body cannot be read: it is said, not parsed.
                 const auto encoding = unasked_encoding(response);
                 if (encoding) response.body.clear();
@@ -163,65 +188,48 @@ private:
                     }
                     auto page = dialect_->parse_page(response.body, context);
                     if (!page) co_return Outcome{finish(page.error(), cursor.page), {}};
-                    std::erase_if(page->records, [&](const CallRecord& r) { return !matches(plan->local, r); });
+                    std::erase_if(page->records, [&](const CallRecord& r) { return !matches(plan.local, r); });
                     co_return Outcome{{}, std::move(*page)};
                 }
+                status = response.status;
                 failure = dialect_->classify_error(response, context);
                 if (encoding) {
                     std::string& message = failure.details().message;
                     message += (message.empty() ? "" : "; ") + ("the body is encoded (" + *encoding + "), not read");
                 }
-                // Rate-limit hints are for 429s; a failing server's own word
-                // is its Retry-After (a 503's, typically).
-                hinted_wait = response.status == 429 ? hints.preferred() : hints.retry_after;
+                if (status == 429) failure.details().retry_after = hints.preferred();
             }
 
-            if (!is_retryable(failure) || attempt > options_.retry.max_retries)
-                co_return Outcome{finish(std::move(failure), cursor.page), {}};
-            milliseconds delay = backoff(attempt);
-            if (hinted_wait) {
-                if (*hinted_wait > options_.retry.max_wait) {
-                    failure.details().retry_after = *hinted_wait;
-                    failure.details().message += (failure.details().message.empty() ? "" : "; ") +
-                                                 std::string("the vendor asks to wait longer than allowed (") +
-                                                 std::to_string(options_.retry.max_wait.count()) + " s)";
-                    co_return Outcome{finish(std::move(failure), cursor.page), {}};
-                }
-                delay = duration_cast<milliseconds>(*hinted_wait);
+            const auto decision = detail::decide_retry(attempt, failure, status, hints, options_.retry, draw());
+            if (decision.refused_wait) {
+                failure.details().retry_after = *decision.refused_wait;
+                failure.details().message += (failure.details().message.empty() ? "" : "; ") +
+                                             std::string("the vendor asks to wait longer than allowed (") +
+                                             std::to_string(options_.retry.max_wait.count()) + " s)";
             }
+            if (!decision.retry) co_return Outcome{finish(std::move(failure), cursor.page), {}};
             emit(SourceEvent::Kind::retry, cursor.page, attempt, [&](SourceEvent& event) {
-                event.status = failure.details().http_status.value_or(0);
-                event.delay = delay;
+                event.status = status.value_or(0);
+                event.delay = decision.delay;
                 event.error = finish(failure, cursor.page);
             });
-            if (Error e = co_await wait(delay)) co_return Outcome{std::move(e), {}};
+            if (Error e = co_await wait(decision.delay)) co_return Outcome{std::move(e), {}};
         }
     }
 
     // Waits for the vendor's rate limit and the request-rate ceiling.
     asio::awaitable<Error> pace(std::uint32_t page) {
-        const auto now = clock_->now();
-        system_clock::time_point ready = now;
-        if (options_.rate_limit.pause_when_exhausted && paused_until_ > now) {
-            const auto pause = paused_until_ - now;
-            if (pause > options_.retry.max_wait) {
-                ErrorDetails details;
-                details.retry_after = ceil<seconds>(pause);
-                details.message = "the vendor's rate limit is used up for longer than allowed (" +
-                                  std::to_string(options_.retry.max_wait.count()) + " s)";
-                co_return finish(Error(errc::rate_limited, std::move(details)), page);
-            }
-            ready = paused_until_;
+        const auto wait_for = pacer_.before_request(clock_->now(), options_.retry.max_wait);
+        if (wait_for.too_long) {
+            ErrorDetails details;
+            details.retry_after = ceil<seconds>(*wait_for.too_long);
+            details.message = "the vendor's rate limit is used up for longer than allowed (" +
+                              std::to_string(options_.retry.max_wait.count()) + " s)";
+            co_return finish(Error(errc::rate_limited, std::move(details)), page);
         }
-        if (const auto& rate = options_.rate_limit.max_requests_per_second; rate && *rate > 0) {
-            const auto interval = duration_cast<system_clock::duration>(duration<double>(1.0 / *rate));
-            ready = std::max(ready, next_slot_);
-            next_slot_ = ready + interval;
-        }
-        if (ready <= now) co_return Error();
-        const milliseconds delay = to_ms(ready - now);
-        emit(SourceEvent::Kind::wait, page, 0, [&](SourceEvent& event) { event.delay = delay; });
-        co_return co_await wait(delay);
+        if (wait_for.delay <= milliseconds(0)) co_return Error();
+        emit(SourceEvent::Kind::wait, page, 0, [&](SourceEvent& event) { event.delay = wait_for.delay; });
+        co_return co_await wait(wait_for.delay);
     }
 
     asio::awaitable<Error> wait(milliseconds delay) {
@@ -230,21 +238,7 @@ private:
         co_return ec ? Error(ec) : Error();
     }
 
-    // Pauses the source when the vendor says the limit is used up.
-    void note_rate_limit(const detail::WaitHints& hints) {
-        if (!hints.remaining) return;
-        if (*hints.remaining == 0 && hints.reset_after)
-            paused_until_ = clock_->now() + *hints.reset_after;
-        else if (*hints.remaining > 0)
-            paused_until_ = {};
-    }
-
-    milliseconds backoff(int attempt) {
-        const double exponential = static_cast<double>(options_.retry.base_delay.count()) * std::pow(2.0, attempt - 1);
-        const double capped = std::min(exponential, static_cast<double>(options_.retry.max_delay.count()));
-        const double cut = std::uniform_real_distribution<double>(0.0, std::clamp(options_.retry.jitter, 0.0, 1.0))(random_);
-        return milliseconds(static_cast<std::int64_t>(capped * (1.0 - cut)));
-    }
+    double draw() { return std::uniform_real_distribution<double>(0.0, 1.0)(random_); }
 
     template <class Fill>
     void emit(SourceEvent::Kind kind, std::uint32_t page, int attempt, Fill&& fill) {
@@ -266,25 +260,21 @@ private:
         for (const auto& handler : subscribers) handler(event);
     }
 
-    // The error as the caller sees it: naming this source, never the token.
+    // The error as the caller sees it: naming this source, never a secret.
     Error finish(Error error, std::uint32_t page) const {
-        ErrorDetails& details = error.details();
-        details.source = options_.name;
-        details.provider = std::string(dialect_->provider());
-        if (page != 0) details.page = page;
-        return redactor_.redact(std::move(error));
+        return redactor_.redact(at_origin(std::move(error), {options_.name, dialect_->provider(), page}));
     }
 
     asio::strand<asio::any_io_executor> strand_;
     std::shared_ptr<const Dialect> dialect_;
     std::shared_ptr<HttpClient> client_;
-    ApiRoot root_;
+    SourceAccess access_;
+    detail::Redactor redactor_;
     SourceOptions options_;
     std::shared_ptr<Clock> clock_;
-    detail::Redactor redactor_;
+    detail::Pacer pacer_;
     std::minstd_rand random_;
-    system_clock::time_point paused_until_{};
-    system_clock::time_point next_slot_{};
+    std::optional<std::pair<CallQuery, boost::system::result<QueryPlan, Error>>> planned_;
     std::mutex handlers_mutex_;
     std::vector<std::pair<std::uint64_t, SourceEventHandler>> handlers_;
     std::uint64_t last_handler_id_ = 0;
@@ -312,16 +302,12 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(std::
                                                                           SourceOptions options) {
     if (!dialect || !client) return invalid_option("dialect", "a source needs a dialect and an HTTP client");
     if (options.name.empty()) options.name = std::string(dialect->provider());
-    auto fail = [&](Error error) {
-        error.details().source = options.name;
-        error.details().provider = std::string(dialect->provider());
-        return detail::Redactor({options.token}).redact(std::move(error));
-    };
-    if (Error e = check_token(options.token)) {  // says nothing of the token, and a short one would mangle it
-        e.details().source = options.name;
-        e.details().provider = std::string(dialect->provider());
-        return e;
-    }
+    const ErrorOrigin origin{options.name, dialect->provider(), 0};
+    // Says nothing of the token, and a short one would mangle the message.
+    if (Error e = check_token(options.token)) return at_origin(std::move(e), origin);
+    SourceAccess access{{}, options.token, options.user, options.parameters};
+    const detail::Redactor redactor(secrets_of(access));
+    auto fail = [&](Error error) { return redactor.redact(at_origin(std::move(error), origin)); };
     if (options.api_root.empty()) options.api_root = std::string(dialect->default_api_root());
     auto root = ApiRoot::parse(options.api_root);
     if (!root) return fail(root.error());
@@ -329,7 +315,9 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(std::
         return fail(invalid_option("api_root", "'" + root->to_string() +
                                                    "' is plain http://, which would send the token in clear text; "
                                                    "use https://, or allow it explicitly (--insecure-http)"));
-    return std::make_shared<HttpCallSource>(std::move(dialect), std::move(client), std::move(*root), std::move(options));
+    access.root = std::move(*root);
+    if (Error e = dialect->check_access(access)) return fail(std::move(e));
+    return std::make_shared<HttpCallSource>(std::move(dialect), std::move(client), std::move(access), std::move(options));
 }
 
 boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(asio::any_io_executor executor,
@@ -342,21 +330,6 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(asio:
         return error;
     }
     return make_http_source(std::move(dialect), std::move(*client), std::move(options));
-}
-
-boost::system::result<std::shared_ptr<CallSource>, Error> make_autocalls_source(asio::any_io_executor executor,
-                                                                               SourceOptions options) {
-    return make_http_source(std::move(executor), autocalls_dialect(), std::move(options));
-}
-
-boost::system::result<std::shared_ptr<CallSource>, Error> make_clickspeak_source(asio::any_io_executor executor,
-                                                                                SourceOptions options) {
-    return make_http_source(std::move(executor), clickspeak_dialect(), std::move(options));
-}
-
-boost::system::result<std::shared_ptr<CallSource>, Error> make_talkover_source(asio::any_io_executor executor,
-                                                                              SourceOptions options) {
-    return make_http_source(std::move(executor), talkover_dialect(), std::move(options));
 }
 
 }  // namespace callbridge

@@ -6,7 +6,7 @@
 
 #include "mock/certificates.hpp"
 #include "mock/http_server.hpp"
-#include "mock/pages.hpp"
+#include "mock/vendor_module.hpp"
 #include "mock/vendor_mock.hpp"
 #include "mock/dataset.hpp"
 #include "support/fixtures.hpp"
@@ -73,7 +73,7 @@ std::vector<std::string> ids(const std::vector<CallRecord>& records) {
 // What a listing must return: the mock's calls, mapped by the dialect, that
 // satisfy the canonical predicate, newest first.
 std::vector<std::string> expected_ids(const Mock& m, std::string_view provider, const CallQuery& query) {
-    const auto vendor = *mock::parse_vendor(provider);
+    const std::string vendor(provider);
     const auto calls = m.vendors->calls(vendor);
     std::vector<const mock::MockCall*> all;
     for (const auto& c : calls) all.push_back(&c);
@@ -192,7 +192,7 @@ TEST_CASE("list: filters return exactly the calls the canonical predicate select
 
 TEST_CASE("list: a customer number and an Autocalls campaign go to the vendor and come back exact") {
     Mock m;
-    const auto calls = m.vendors->calls(mock::Vendor::autocalls);
+    const auto calls = m.vendors->calls("autocalls");
     const std::string number(calls[5].wire.at("client_phone_number").as_string());
     const auto result = callbridge_cli(one_source(m, "autocalls", {"--customer-number", number}));
     REQUIRE(result.exit_code == 0);
@@ -201,7 +201,7 @@ TEST_CASE("list: a customer number and an Autocalls campaign go to the vendor an
     for (const auto& r : records) CHECK(r.customer_number == number);
 
     std::size_t in_campaign = 0;
-    for (const auto& c : calls) in_campaign += c.campaign_id == 2 ? 1 : 0;
+    for (const auto& c : calls) in_campaign += c.hidden.at("campaign_id") == 2 ? 1 : 0;
     const auto campaign = callbridge_cli(one_source(m, "autocalls", {"--campaign-id", "2"}));
     REQUIRE(campaign.exit_code == 0);
     CHECK(records_of(campaign.out).size() == in_campaign);
@@ -388,10 +388,10 @@ TEST_CASE("list: a vendor that ignores the page asked for is an error not a shor
     // page 1's calls, while the paginator counts 3000 calls on 30 pages.
     mock::CertificateAuthority authority;
     TempFile ca(authority.certificate_pem());
-    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 3000, 5);
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 3000, 5);
     std::vector<const mock::MockCall*> calls;
     for (const auto& c : data->calls()) calls.push_back(&c);
-    const std::string first = mock::render_page(mock::Vendor::autocalls, calls, 1, 100);
+    const std::string first = mock::render_page("autocalls", calls, 1, 100);
     mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
                             [&](const mock::ServerRequest& r) {
                                 std::string page = first;
@@ -413,7 +413,7 @@ TEST_CASE("list: a call the vendor repeats on a later page is printed once") {
     // Page 3 ends with the newest call again, updated (another status).
     mock::CertificateAuthority authority;
     TempFile ca(authority.certificate_pem());
-    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 300, 9);
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 300, 9);
     mock::MockCall again = data->calls().front();
     again.wire["status"] = "failed";
     std::vector<const mock::MockCall*> listed;
@@ -424,7 +424,7 @@ TEST_CASE("list: a call the vendor repeats on a later page is printed once") {
                             [&](const mock::ServerRequest& r) {
                                 const auto page = static_cast<std::uint32_t>(std::stoul(r.param("page").value_or("1")));
                                 return mock::ServerReply::json(
-                                    200, mock::render_page(mock::Vendor::autocalls, page >= 3 ? repeated : listed, page, 100));
+                                    200, mock::render_page("autocalls", page >= 3 ? repeated : listed, page, 100));
                             });
     for (const char* concurrency : {"1", "4"}) {
         CAPTURE(concurrency);
@@ -450,12 +450,12 @@ TEST_CASE("list: output that cannot be written stops the listing at once with th
 TEST_CASE("list: --deadline ends a listing that a stalled server would hold") {
     mock::CertificateAuthority authority;
     TempFile ca(authority.certificate_pem());
-    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 300, 5);
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 300, 5);
     std::vector<const mock::MockCall*> calls;
     for (const auto& c : data->calls()) calls.push_back(&c);
     mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
                             [&](const mock::ServerRequest& r) {
-                                auto reply = mock::ServerReply::json(200, mock::render_page(mock::Vendor::autocalls, calls, 1, 100));
+                                auto reply = mock::ServerReply::json(200, mock::render_page("autocalls", calls, 1, 100));
                                 if (r.param("page") != "1") reply.fault = mock::ServerReply::Fault::stall;
                                 return reply;
                             });

@@ -2,6 +2,8 @@
 // output byte for byte against the canonical records in fixtures/*/expected/,
 // every output format, and every way it can be misused.
 
+#include <callbridge/version.hpp>
+
 #include "support/fixtures.hpp"
 #include "support/process.hpp"
 
@@ -97,7 +99,7 @@ TEST_CASE("normalize: CSV with a header and RFC 4180 quoting") {
     // 9000: a transcript with a line break is quoted; JSON objects are quoted for their commas.
     CHECK(result.out.find("\r\nautocalls,autocalls,9000,,web,completed,ended_by_customer,customer,,,Web Widget,,,"
                           "Website,,,38,2025-08-04T11:05:09Z,2025-08-04T11:05:47Z,"
-                          "\"assistant: Hi, how can I help?\nuser: Just testing.\",{},,,0,0.012,,false\r\n") !=
+                          "\"assistant: Hi, how can I help?\nuser: Just testing.\",{},,,0,0.012,,false,,,,,\r\n") !=
           std::string::npos);
     CHECK(result.out.find(",\"{\"\"score\"\":7,\"\"tags\"\":[\"\"resolved\"\"]}\",{},0.25,1.5,") != std::string::npos);
 }
@@ -184,7 +186,7 @@ TEST_CASE("--help and --version succeed") {
     CHECK(normalize_help.out.find("--timezone") != std::string::npos);
     const auto version = callbridge_cli({"--version"});
     CHECK(version.exit_code == 0);
-    CHECK(version.out == "callbridge 0.1.0\n");
+    CHECK(version.out == "callbridge " + std::string(version_string) + "\n");
 }
 
 }  // TEST_SUITE

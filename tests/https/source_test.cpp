@@ -9,8 +9,8 @@
 #include "mock/certificates.hpp"
 #include "mock/dataset.hpp"
 #include "mock/http_server.hpp"
-#include "mock/pages.hpp"
-#include "source/redactor.hpp"
+#include "mock/vendor_module.hpp"
+#include "source/redaction.hpp"
 #include "support/drain.hpp"
 #include "support/fake_clock.hpp"
 #include "support/fake_http_client.hpp"
@@ -83,7 +83,7 @@ struct Harness {
         return o;
     }
 
-    std::shared_ptr<CallSource> source(std::shared_ptr<const Dialect> dialect = autocalls_dialect(),
+    std::shared_ptr<CallSource> source(std::shared_ptr<const Dialect> dialect = find_dialect("autocalls"),
                                        std::function<void(SourceOptions&)> adjust = {}) {
         SourceOptions o = options();
         if (adjust) adjust(o);
@@ -114,7 +114,7 @@ Script autocalls_pages(std::shared_ptr<mock::Dataset> data) {
         for (const auto& c : data->calls()) calls.push_back(&c);
         const auto page = static_cast<std::uint32_t>(std::stoul(request.param("page").value_or("1")));
         const auto per_page = static_cast<std::uint32_t>(std::stoul(request.param("per_page").value_or("15")));
-        return mock::ServerReply::json(200, mock::render_page(mock::Vendor::autocalls, calls, page, per_page));
+        return mock::ServerReply::json(200, mock::render_page("autocalls", calls, page, per_page));
     };
 }
 
@@ -142,7 +142,7 @@ std::vector<std::chrono::milliseconds> ms(std::initializer_list<std::int64_t> va
 TEST_SUITE("source") {
 
 TEST_CASE("Paging over several pages: every call once newest first") {
-    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 250, 7);
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 250, 7);
     Harness h(autocalls_pages(data));
     auto source = h.source();
     CHECK(source->name() == "main");
@@ -174,7 +174,7 @@ TEST_CASE("Paging over several pages: every call once newest first") {
 }
 
 TEST_CASE("Records the vendor cannot filter are filtered locally") {
-    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 100, 3);
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 100, 3);
     Harness h(autocalls_pages(data));
     CallQuery query;
     query.search = "+4072";  // Autocalls has no search: fetched whole, matched here
@@ -189,7 +189,7 @@ TEST_CASE("Records the vendor cannot filter are filtered locally") {
 
 TEST_CASE("Queries refused before any request") {
     Harness h(fail_then_succeed(0, {}));
-    auto talkover = h.source(talkover_dialect());
+    auto talkover = h.source(find_dialect("talkover"));
     CallQuery campaign;
     campaign.campaign_id = "4";
     auto [refused, none] = h.page(*talkover, campaign);
@@ -219,21 +219,21 @@ TEST_CASE("Error bodies of every shape become typed errors naming the source and
         const char* message;
     };
     const Case cases[] = {
-        {autocalls_dialect(), 401, "autocalls/errors/401-unauthenticated.json", errc::unauthorized, "Unauthenticated."},
-        {autocalls_dialect(), 403, "autocalls/errors/403-status-false.json", errc::unauthorized,
+        {find_dialect("autocalls"), 401, "autocalls/errors/401-unauthenticated.json", errc::unauthorized, "Unauthenticated."},
+        {find_dialect("autocalls"), 403, "autocalls/errors/403-status-false.json", errc::unauthorized,
          "Your subscription has expired"},
-        {autocalls_dialect(), 422, "autocalls/errors/422-validation.json", errc::rejected_by_vendor,
+        {find_dialect("autocalls"), 422, "autocalls/errors/422-validation.json", errc::rejected_by_vendor,
          "The selected status is invalid. (and 1 more error)"},
-        {autocalls_dialect(), 429, "autocalls/errors/429-too-many-attempts.json", errc::rate_limited,
+        {find_dialect("autocalls"), 429, "autocalls/errors/429-too-many-attempts.json", errc::rate_limited,
          "Too Many Attempts."},
-        {autocalls_dialect(), 500, "autocalls/errors/500-server-error.html", errc::vendor_unavailable, ""},
-        {talkover_dialect(), 401, "talkover/errors/401-error-string-and-message.json", errc::unauthorized,
+        {find_dialect("autocalls"), 500, "autocalls/errors/500-server-error.html", errc::vendor_unavailable, ""},
+        {find_dialect("talkover"), 401, "talkover/errors/401-error-string-and-message.json", errc::unauthorized,
          "Missing or invalid environment token (UNAUTHORIZED)"},
-        {talkover_dialect(), 422, "talkover/errors/422-error-object.json", errc::rejected_by_vendor,
+        {find_dialect("talkover"), 422, "talkover/errors/422-error-object.json", errc::rejected_by_vendor,
          "Query parameter validation failed (VALIDATION_ERROR)"},
-        {talkover_dialect(), 429, "talkover/errors/429-success-false.json", errc::rate_limited,
+        {find_dialect("talkover"), 429, "talkover/errors/429-success-false.json", errc::rate_limited,
          "Too many requests. Please try again later."},
-        {talkover_dialect(), 500, "talkover/errors/500-documented.json", errc::vendor_unavailable,
+        {find_dialect("talkover"), 500, "talkover/errors/500-documented.json", errc::vendor_unavailable,
          "Internal server error."},
     };
     for (const Case& c : cases) {
@@ -262,7 +262,7 @@ TEST_CASE("5xx is retried with exponential backoff then succeeds") {
 
 TEST_CASE("Backoff is capped and gives up after the retry budget") {
     Harness h(fail_then_succeed(100, reply(500, "<html>oops</html>")));
-    auto source = h.source(autocalls_dialect(), [](SourceOptions& o) {
+    auto source = h.source(find_dialect("autocalls"), [](SourceOptions& o) {
         o.retry.max_retries = 5;
         o.retry.base_delay = 1000ms;
         o.retry.max_delay = 3000ms;
@@ -276,7 +276,7 @@ TEST_CASE("Backoff is capped and gives up after the retry budget") {
 
 TEST_CASE("Jitter shortens backoffs by up to its fraction") {
     Harness h(fail_then_succeed(100, reply(502, "")));
-    auto source = h.source(autocalls_dialect(), [](SourceOptions& o) {
+    auto source = h.source(find_dialect("autocalls"), [](SourceOptions& o) {
         o.retry.max_retries = 20;
         o.retry.jitter = 0.5;
         o.retry.max_delay = 1000ms;
@@ -319,7 +319,7 @@ TEST_CASE("Wait hints: retry_after in the body top level (Autocalls) or in error
             return number == 1 ? reply(429, fixture("talkover/errors/429-error-object.json"))
                                : reply(200, fixture("talkover/empty-page.json"));
         });
-        REQUIRE_FALSE(h.page(*h.source(talkover_dialect())).first);
+        REQUIRE_FALSE(h.page(*h.source(find_dialect("talkover"))).first);
         CHECK(h.clock->waits() == ms({60000}));
     }
 }
@@ -350,7 +350,7 @@ TEST_CASE("A wait longer than allowed fails at once as rate limited") {
 }
 
 TEST_CASE("When X-RateLimit-Remaining reaches 0 the source pauses until the reset") {
-    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 30, 5);
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 30, 5);
     auto pages = autocalls_pages(data);
     Harness h([&](const mock::ServerRequest& request, int number) {
         auto r = pages(request, number);
@@ -375,16 +375,16 @@ TEST_CASE("When X-RateLimit-Remaining reaches 0 the source pauses until the rese
 }
 
 TEST_CASE("A request-rate ceiling spaces requests") {
-    auto data = std::make_shared<mock::Dataset>(mock::Vendor::autocalls, 30, 5);
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 30, 5);
     Harness h(autocalls_pages(data));
-    auto source = h.source(autocalls_dialect(), [](SourceOptions& o) { o.rate_limit.max_requests_per_second = 2; });
+    auto source = h.source(find_dialect("autocalls"), [](SourceOptions& o) { o.rate_limit.max_requests_per_second = 2; });
     for (std::uint32_t page = 1; page <= 3; ++page) REQUIRE_FALSE(h.page(*source, {}, PageCursor{page, {}}).first);
     CHECK(h.clock->waits() == ms({500, 500}));
 }
 
 TEST_CASE("Retry-After honoured on the real clock: measured gap between requests") {
     Harness h(fail_then_succeed(1, reply(429, "{}", {{"Retry-After", "1"}})));
-    auto source = h.source(autocalls_dialect(), [](SourceOptions& o) { o.clock = nullptr; });
+    auto source = h.source(find_dialect("autocalls"), [](SourceOptions& o) { o.clock = nullptr; });
     REQUIRE_FALSE(h.page(*source).first);
     REQUIRE(h.arrivals.size() == 2);
     CHECK(h.arrivals[1] - h.arrivals[0] >= 950ms);
@@ -446,7 +446,7 @@ TEST_CASE("A gzip body never asked for is reported as encoded not only as not JS
     }
     {
         Harness h([&](const mock::ServerRequest&, int) { return encoded(500, true); });
-        auto source = h.source(autocalls_dialect(), [](SourceOptions& o) { o.retry.max_retries = 0; });
+        auto source = h.source(find_dialect("autocalls"), [](SourceOptions& o) { o.retry.max_retries = 0; });
         const Error e = h.page(*source).first;
         REQUIRE(e.is(errc::vendor_unavailable));
         CHECK(e.details().body_excerpt.empty());  // no binary excerpt
@@ -470,7 +470,7 @@ TEST_CASE("The token appears in no error and no event even when the server echoe
         }
     };
     Harness h(echo);
-    auto source = h.source(autocalls_dialect(), [](SourceOptions& o) { o.retry.max_retries = 0; });
+    auto source = h.source(find_dialect("autocalls"), [](SourceOptions& o) { o.retry.max_retries = 0; });
     std::vector<Error> errors;
     for (int i = 0; i < 4; ++i) errors.push_back(h.page(*source, {}, PageCursor{3, {}}).first);
     for (const Error& e : errors) {
@@ -578,7 +578,7 @@ TEST_CASE("Cancellation: of a request in flight and of a retry wait") {
     }
     SUBCASE("waiting to retry") {
         Harness h(fail_then_succeed(1, reply(429, "{}", {{"Retry-After", "60"}})));
-        auto source = h.source(autocalls_dialect(), [](SourceOptions& o) { o.clock = nullptr; });
+        auto source = h.source(find_dialect("autocalls"), [](SourceOptions& o) { o.clock = nullptr; });
         asio::cancellation_signal cancel;
         std::optional<Error> outcome;
         const auto started = std::chrono::steady_clock::now();
@@ -604,7 +604,7 @@ TEST_CASE("A token echoed across the cut of a body excerpt leaves no piece of it
     Harness h([&](const mock::ServerRequest& r, int) {
         return reply(500, padding + std::string(find_header(r.headers, "Authorization").value_or("")));
     });
-    auto source = h.source(autocalls_dialect(), [](SourceOptions& o) { o.retry.max_retries = 0; });
+    auto source = h.source(find_dialect("autocalls"), [](SourceOptions& o) { o.retry.max_retries = 0; });
     const Error e = h.page(*source).first;
     REQUIRE(e.is(errc::vendor_unavailable));
     CHECK(e.details().body_excerpt.find("1|s3c") == std::string::npos);
@@ -653,7 +653,7 @@ TEST_CASE("A token echoed in any form in any error body shape cannot be read fro
         const std::string echoed_token = authorization.substr(authorization.find(' ') + 1);
         return shapes[shape].second(secret_forms(echoed_token)[form].text);
     });
-    auto source = h.source(autocalls_dialect(), [](SourceOptions& o) {
+    auto source = h.source(find_dialect("autocalls"), [](SourceOptions& o) {
         o.token = std::string(awkward_token);
         o.retry.max_retries = 0;
     });
@@ -702,7 +702,7 @@ TEST_CASE("A page cancelled while it waits to retry completes with operation_abo
         io.get_executor(), [](const HttpRequest&) { return HttpResponse{503, {}, ""}; }, 100ms);
     SourceOptions options;
     options.token = token;
-    auto source = make_http_source(autocalls_dialect(), client, options);
+    auto source = make_http_source(find_dialect("autocalls"), client, options);
     REQUIRE(source.has_value());
     asio::cancellation_signal cancel;
     std::optional<Error> outcome;
@@ -737,7 +737,7 @@ TEST_CASE("A source failing with pages in flight cancels them safely") {
         });
         SourceOptions options;
         options.token = token;
-        auto source = make_http_source(talkover_dialect(), client, options);
+        auto source = make_http_source(find_dialect("talkover"), client, options);
         REQUIRE(source.has_value());
         CallQuery query;
         query.page_size = 2;
@@ -756,7 +756,7 @@ TEST_CASE("Options refused when a source is made") {
         SourceOptions o;
         o.token = token;
         adjust(o);
-        return make_autocalls_source(io.get_executor(), std::move(o));
+        return make_http_source(io.get_executor(), find_dialect("autocalls"), std::move(o));
     };
     auto insecure = make([](SourceOptions& o) { o.api_root = "http://127.0.0.1:8080/api"; });
     REQUIRE(insecure.has_error());
@@ -789,7 +789,7 @@ TEST_CASE("Plain http works against an http:// root when allowed") {
     o.token = "talq_test-1";
     o.api_root = plain.base_url() + "/api/v1";
     o.allow_insecure_http = true;
-    auto source = make_talkover_source(io.get_executor(), o);
+    auto source = make_http_source(io.get_executor(), find_dialect("talkover"), o);
     REQUIRE(source.has_value());
     auto page = (*source)->list_page(io, {});
     REQUIRE(page.has_value());

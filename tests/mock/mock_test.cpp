@@ -110,11 +110,11 @@ TEST_CASE("The three vendors' envelopes and paginators") {
     CHECK(a.at("data").as_array().size() == 10);
     CHECK(a.at("next_page_url").as_string().ends_with("/api/user/calls?page=3"));
     CHECK(a.at("links").as_array().size() == 3);
-    CHECK(a.at("data").as_array()[0].at("id") == m.vendors->calls(mock::Vendor::autocalls)[10].wire.at("id"));
+    CHECK(a.at("data").as_array()[0].at("id") == m.vendors->calls("autocalls")[10].wire.at("id"));
 
     // ClickSpeak's own data, chosen by the token.
     const auto clickspeak = body_of(get(m, "/api/user/calls?per_page=100", json_with("cs-test-1")));
-    CHECK(clickspeak.at("data").as_array()[0] == boost::json::value(m.vendors->calls(mock::Vendor::clickspeak)[0].wire));
+    CHECK(clickspeak.at("data").as_array()[0] == boost::json::value(m.vendors->calls("clickspeak")[0].wire));
     CHECK(clickspeak.at("data") != a.at("data"));
 
     const auto talkover = body_of(get(m, "/api/v1/calls", json_with("talq_test-1")));
@@ -155,7 +155,7 @@ TEST_CASE("Validation: 422 in each vendor's shape") {
     CHECK(talkover.status == 422);
     CHECK(body_of(talkover).at("errors").at("direction").as_array()[0] == "The selected direction is invalid.");
     // And callbridge reads them as rejected queries with their field errors.
-    const Error classified = talkover_dialect()->classify_error(talkover, PageContext{"tk", 1, {}});
+    const Error classified = find_dialect("talkover")->classify_error(talkover, PageContext{"tk", 1, {}});
     CHECK(classified.is(errc::rejected_by_vendor));
     CHECK(classified.details().field_errors.at(0).field == "direction");
 }
@@ -163,8 +163,8 @@ TEST_CASE("Validation: 422 in each vendor's shape") {
 TEST_CASE("A listing over the mock returns every call of each vendor") {
     Mock m({.calls = 230});
     for (auto [provider, token, vendor] :
-         {std::tuple{"autocalls", "ac-test-1", mock::Vendor::autocalls}, std::tuple{"clickspeak", "cs-test-1", mock::Vendor::clickspeak},
-          std::tuple{"talkover", "talq_test-1", mock::Vendor::talkover}}) {
+         {std::tuple{"autocalls", "ac-test-1", "autocalls"}, std::tuple{"clickspeak", "cs-test-1", "clickspeak"},
+          std::tuple{"talkover", "talq_test-1", "talkover"}}) {
         CAPTURE(provider);
         const Listed listed = list_all(m, provider, token);
         CHECK(listed.failures.empty());
@@ -226,7 +226,7 @@ TEST_CASE("Fault: a connection cut mid-body every fourth request is retried") {
 
 TEST_CASE("Fault: new calls after every page served shift the pages and nothing is missed") {
     Mock m({.calls = 300, .latency = 5ms, .insert_per_page = 4});
-    const auto before = wire_ids(m.vendors->calls(mock::Vendor::talkover));
+    const auto before = wire_ids(m.vendors->calls("talkover"));
     CallQuery query;
     query.page_size = 20;
     const Listed listed = list_all(m, "talkover", "talq_test-1", query, 4);
@@ -240,8 +240,8 @@ TEST_CASE("Fault: new calls after every page served shift the pages and nothing 
 
 TEST_CASE("A vendor listing oldest first is read newest first and whole even as calls join its end") {
     Mock m({.calls = 230, .latency = 5ms, .insert_per_page = 3, .oldest_first = true});
-    for (auto [provider, token, vendor] : {std::tuple{"talkover", "talq_test-1", mock::Vendor::talkover},
-                                           std::tuple{"autocalls", "ac-test-1", mock::Vendor::autocalls}}) {
+    for (auto [provider, token, vendor] : {std::tuple{"talkover", "talq_test-1", "talkover"},
+                                           std::tuple{"autocalls", "ac-test-1", "autocalls"}}) {
         CAPTURE(provider);
         const auto before = wire_ids(m.vendors->calls(vendor));
         CallQuery query;
@@ -268,8 +268,8 @@ TEST_CASE("Fault: Talkover's meta paginator") {
 }
 
 TEST_CASE("Calls loaded from fixture pages are served with paging and filters") {
-    Mock m({.calls_from = {{mock::Vendor::autocalls, fixture("autocalls/quirks-page.json")},
-                           {mock::Vendor::talkover, fixture("talkover/quirks-page.json")}}});
+    Mock m({.calls_from = {{"autocalls", fixture("autocalls/quirks-page.json")},
+                           {"talkover", fixture("talkover/quirks-page.json")}}});
     CallQuery query;
     query.page_size = 2;
     const Listed autocalls = list_all(m, "autocalls", "ac-test-1", query);

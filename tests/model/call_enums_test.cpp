@@ -28,9 +28,20 @@ TEST_SUITE("model") {
 TEST_CASE("Enum spellings match the spec and read back") {
     check_round_trip<Direction>({"inbound", "outbound", "web"});
     check_round_trip<CallStatus>(
-        {"initiated", "queued", "ringing", "in_progress", "completed", "busy", "no_answer", "failed", "unknown"});
+        {"initiated", "queued", "ringing", "in_progress", "completed", "busy", "no_answer", "failed", "canceled",
+         "unknown"});
     check_round_trip<EndedBy>({"customer", "assistant"});
     check_round_trip<AnsweredBy>({"human", "machine", "unknown"});
+}
+
+TEST_CASE("The final statuses are the ones a call cannot leave") {
+    for (CallStatus status : all_values<CallStatus>()) {
+        CAPTURE(to_string(status));
+        const bool final = status == CallStatus::completed || status == CallStatus::busy ||
+                           status == CallStatus::no_answer || status == CallStatus::failed ||
+                           status == CallStatus::canceled;
+        CHECK(is_final(status) == final);
+    }
 }
 
 TEST_CASE("Enum parsing is exact") {

@@ -1,6 +1,6 @@
 #include <callbridge/call_record.hpp>
 
-#include "detail/json_reader.hpp"
+#include "json/json_reader.hpp"
 
 #include <boost/json/parse.hpp>
 #include <doctest/doctest.h>
@@ -67,7 +67,43 @@ TEST_CASE("to_json writes every spec field in order") {
           R"("evaluation":{"sentiment":"positive","score":8.5},)"
           R"("webhook_response":{"status":"success","data":{"crm_contact_id":"abc123"}},)"
           R"("carrier_cost":0.02,"total_cost":0.025,)"
-          R"("recording_url":"https://recordings.autocalls.ai/calls/123.mp3","is_test":false})");
+          R"("recording_url":"https://recordings.autocalls.ai/calls/123.mp3","is_test":false,)"
+          R"("started_at":null,"ended_at":null,"end_reason":null,"summary":null,"currency":null})");
+}
+
+TEST_CASE("The fields later vendors send follow is_test") {
+    CallRecord r = full_record();
+    r.started_at = at(2025, 8, 4, 14, 30, 3);
+    r.ended_at = at(2025, 8, 4, 14, 34, 5);
+    r.end_reason = "customer-ended-call";
+    r.summary = "Booked a visit.";
+    r.currency = "USD";
+    CHECK(to_json(r).ends_with(R"("is_test":false,"started_at":"2025-08-04T14:30:03Z",)"
+                               R"("ended_at":"2025-08-04T14:34:05Z","end_reason":"customer-ended-call",)"
+                               R"("summary":"Booked a visit.","currency":"USD"})"));
+    auto back = record_from_json(to_json(r));
+    REQUIRE(back.has_value());
+    CHECK(*back == [&] { auto copy = r; copy.raw = {}; return copy; }());
+}
+
+TEST_CASE("Canonical JSON written before started_at and the rest reads with them null") {
+    // A line as callbridge 0.1 wrote it, with no started_at, ended_at,
+    // end_reason, summary or currency.
+    auto old = record_from_json(
+        R"({"source":"main","provider":"autocalls","id":"123","provider_call_sid":null,)"
+        R"("direction":"outbound","status":"completed","provider_status":"completed",)"
+        R"("ended_by":null,"answered_by":null,"agent":{"id":null,"name":null,"label":null},)"
+        R"("campaign":null,"agent_number":null,"customer_number":null,"duration_s":5,)"
+        R"("created_at":"2025-08-04T14:30:00Z","updated_at":"2025-08-04T14:34:05Z",)"
+        R"("transcript":null,"variables":{},"evaluation":null,"webhook_response":null,)"
+        R"("carrier_cost":null,"total_cost":null,"recording_url":null,"is_test":false})");
+    REQUIRE(old.has_value());
+    CHECK(old->duration_s == 5);
+    CHECK_FALSE(old->started_at.has_value());
+    CHECK_FALSE(old->ended_at.has_value());
+    CHECK_FALSE(old->end_reason.has_value());
+    CHECK_FALSE(old->summary.has_value());
+    CHECK_FALSE(old->currency.has_value());
 }
 
 TEST_CASE("Null rules: optional fields are null variables is always an object") {
@@ -79,7 +115,8 @@ TEST_CASE("Null rules: optional fields are null variables is always an object") 
     const auto json = object(to_json(r));
     for (const char* key : {"provider_call_sid", "ended_by", "answered_by", "campaign", "agent_number",
                             "customer_number", "transcript", "evaluation", "webhook_response", "carrier_cost",
-                            "total_cost", "recording_url"}) {
+                            "total_cost", "recording_url", "started_at", "ended_at", "end_reason", "summary",
+                            "currency"}) {
         CAPTURE(key);
         REQUIRE(json.contains(key));
         CHECK(json.at(key).is_null());
@@ -92,7 +129,7 @@ TEST_CASE("Null rules: optional fields are null variables is always an object") 
     CHECK(json.at("is_test") == false);
     CHECK(json.at("duration_s") == 0);
     CHECK_FALSE(json.contains("raw"));
-    CHECK(json.size() == 24);
+    CHECK(json.size() == 29);
 }
 
 TEST_CASE("Money is a plain decimal number never an exponent") {
@@ -149,7 +186,7 @@ TEST_CASE("raw is written only when asked after the canonical fields") {
     const CallRecord r = full_record();
     CHECK(to_json(r).find("\"raw\"") == std::string::npos);
     const std::string with_raw = to_json(r, {.include_raw = true});
-    CHECK(with_raw.ends_with(R"(,"is_test":false,"raw":{"id":123,"extra_vendor_field":[1,2]}})"));
+    CHECK(with_raw.ends_with(R"(,"currency":null,"raw":{"id":123,"extra_vendor_field":[1,2]}})"));
 }
 
 TEST_CASE("Canonical JSON reads back into the same record") {

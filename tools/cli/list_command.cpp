@@ -34,7 +34,7 @@ const std::map<std::string, std::string, std::less<>> flag_for{
     {"agent_id", "--agent-id"},     {"campaign_id", "--campaign-id"},         {"customer_number", "--customer-number"},
     {"search", "--search"},         {"created_from", "--from"},               {"created_to", "--to"},
     {"limit", "--limit"},           {"page_size", "--page-size"},             {"api_root", "--base-url"},
-    {"ca_file", "--ca-file"},       {"config", "--config"},
+    {"ca_file", "--ca-file"},       {"config", "--config"},               {"timezone", "--timezone"},
 };
 
 // The error with filters and options named by their flags.
@@ -63,7 +63,7 @@ Error build_query(const ListOptions& o, CallQuery& query) {
     return validate(query);
 }
 
-boost::system::result<std::vector<SourceSpec>, Error> source_specs(const ListOptions& o) {
+boost::system::result<std::vector<SourceSpec>, Error> source_specs(const ListOptions& o, const Registry& registry) {
     if (!o.config.empty()) {
         for (const auto* flag : {&o.provider, &o.base_url, &o.token_env, &o.source_name, &o.timezone})
             if (!flag->empty())
@@ -73,7 +73,7 @@ boost::system::result<std::vector<SourceSpec>, Error> source_specs(const ListOpt
         if (!in) return invalid_option("config", "cannot read '" + o.config + "': " + std::strerror(errno));
         std::ostringstream text;
         text << in.rdbuf();
-        auto specs = read_source_config(text.str());
+        auto specs = read_source_config(text.str(), registry);
         if (!specs) {
             Error error = specs.error();
             error.details().message = "'" + o.config + "': " + error.details().field + " " + error.details().message;
@@ -88,30 +88,18 @@ boost::system::result<std::vector<SourceSpec>, Error> source_specs(const ListOpt
     spec.provider = o.provider;
     spec.name = o.source_name.empty() ? o.provider : o.source_name;
     spec.base_url = o.base_url;
-    spec.token_env = o.token_env.empty() ? default_token_env(o.provider) : o.token_env;
+    spec.token_env = o.token_env.empty() ? registry.token_env(o.provider) : o.token_env;
     spec.timezone = o.timezone.empty() ? "UTC" : o.timezone;
+    if (const ProviderDescriptor* descriptor = registry.find(o.provider)) spec.user_env = descriptor->user_env;
     return std::vector<SourceSpec>{spec};
 }
 
 boost::system::result<std::shared_ptr<CallSource>, Error> make_source(const ListOptions& o, const SourceSpec& spec,
                                                                       const Registry& registry,
                                                                       asio::any_io_executor executor) {
-    auto fail = [&](Error error) {
-        error.details().source = spec.name;
-        return error;
-    };
-    if (!registry.contains(spec.provider))  // before the token: VAPI_TOKEN is no help
-        return registry.make(spec.provider, std::move(executor), {.name = spec.name});
-    const char* token = std::getenv(spec.token_env.c_str());
-    if (token == nullptr || *token == '\0')
-        return fail(invalid_option("token", "the variable " + spec.token_env + " holding the token is not set"));
-    auto zone = time_zone_option(spec.timezone);
-    if (!zone) return fail(zone.error());
-    SourceOptions options;
-    options.name = spec.name;
-    options.api_root = spec.base_url;
-    options.token = token;
-    options.time_zone = *zone;
+    auto resolved = resolve_source(spec, registry, [](const char* name) { return std::getenv(name); });
+    if (!resolved) return resolved.error();
+    SourceOptions options = std::move(*resolved);
     options.allow_insecure_http = o.insecure_http;
     options.http.ca_files = o.ca_files;
     if (o.max_retries) options.retry.max_retries = *o.max_retries;
@@ -129,7 +117,7 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_source(const List
 
 CLI::App* add_list_command(CLI::App& app, ListOptions& o) {
     CLI::App* c = app.add_subcommand("list", "Normalised calls from one or more vendor accounts, newest first");
-    c->add_option("--provider", o.provider, "autocalls, clickspeak or talkover (one source)");
+    c->add_option("--provider", o.provider, shipped_provider_list() + ", or a plugin's (one source)");
     c->add_option("--base-url", o.base_url, "The API root (default: the provider's)");
     c->add_option("--token-env", o.token_env,
                   "The variable holding the bearer token (default: AUTOCALLS_TOKEN, CLICKSPEAK_TOKEN, TALKOVER_TOKEN)");
@@ -164,6 +152,7 @@ CLI::App* add_list_command(CLI::App& app, ListOptions& o) {
     c->add_flag("--raw", o.raw, "jsonl only: add the vendor's original object as \"raw\"");
     c->add_flag("--keep-formulas", o.keep_formulas, keep_formulas_help);
     c->add_flag("--quiet", o.quiet, "No progress on standard error");
+    add_provider_options(*c, o.providers);
     return c;
 }
 
@@ -187,18 +176,22 @@ int run_list(const ListOptions& o) {
         report("--keep-formulas goes with --format csv only");
         return exit_usage;
     }
-    auto specs = source_specs(o);
+    const auto registry = provider_registry(o.providers);
+    if (!registry) {
+        report(describe(registry.error()));
+        return exit_usage;
+    }
+    auto specs = source_specs(o, *registry);
     if (!specs) {
         report(describe(specs.error()));
         return exit_usage;
     }
 
     asio::io_context io(1);
-    const Registry registry = Registry::with_shipped_providers();
     std::vector<std::shared_ptr<CallSource>> sources;
     std::map<std::string, std::string> token_env_of;
     for (const SourceSpec& spec : *specs) {
-        auto source = make_source(o, spec, registry, io.get_executor());
+        auto source = make_source(o, spec, *registry, io.get_executor());
         if (!source) {
             report(describe(source.error()));
             return exit_usage;

@@ -1,6 +1,8 @@
 #pragma once
 // `callbridge list`: normalised calls from one or more sources (spec/cli.md).
 
+#include "cli/provider_options.hpp"
+
 #include <CLI/App.hpp>
 
 #include <optional>
@@ -38,6 +40,8 @@ struct ListOptions {
     bool raw = false;
     bool keep_formulas = false;
     bool quiet = false;
+
+    ProviderOptions providers;
 };
 
 CLI::App* add_list_command(CLI::App& app, ListOptions& options);

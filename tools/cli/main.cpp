@@ -6,6 +6,8 @@
 #include "cli/mock_command.hpp"
 #include "cli/normalize_command.hpp"
 
+#include <callbridge/version.hpp>
+
 #include <CLI/App.hpp>
 #include <CLI/Config.hpp>
 #include <CLI/Formatter.hpp>
@@ -19,7 +21,7 @@ int main(int argc, char** argv) {
 
     CLI::App app("callbridge: call records from several voice-AI vendors, in one model", "callbridge");
     app.require_subcommand(1);
-    app.set_version_flag("--version", "callbridge 0.1.0");
+    app.set_version_flag("--version", "callbridge " + std::string(callbridge::version_string));
 
     ListOptions list;
     CLI::App* list_command = add_list_command(app, list);

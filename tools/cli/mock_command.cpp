@@ -44,9 +44,11 @@ std::optional<mock::MockOptions> mock_options(const MockCommandOptions& o) {
     m.retry_after_header = !o.no_retry_after;
     for (const auto& entry : o.calls_from) {
         const auto equals = entry.find('=');
-        const auto vendor = mock::parse_vendor(entry.substr(0, equals));
-        if (equals == std::string::npos || !vendor) {
-            report("--calls-from: expected VENDOR=FILE (autocalls, clickspeak or talkover), got '" + entry + "'");
+        const std::string vendor = entry.substr(0, equals);
+        if (equals == std::string::npos || mock::find_module(vendor) == nullptr) {
+            std::string known;
+            for (const auto& module : mock::vendor_modules()) known += (known.empty() ? "" : ", ") + std::string(module->name());
+            report("--calls-from: expected VENDOR=FILE (VENDOR one of " + known + "), got '" + entry + "'");
             return std::nullopt;
         }
         const std::string path = entry.substr(equals + 1);
@@ -55,7 +57,13 @@ std::optional<mock::MockOptions> mock_options(const MockCommandOptions& o) {
             report("--calls-from: cannot read '" + path + "': " + std::strerror(errno));
             return std::nullopt;
         }
-        m.calls_from.emplace_back(*vendor, std::move(*body));
+        try {
+            (void)mock::find_module(vendor)->calls_from_page(*body);
+        } catch (const std::exception& e) {
+            report("--calls-from: '" + path + "' is not a " + vendor + " list response: " + e.what());
+            return std::nullopt;
+        }
+        m.calls_from.emplace_back(vendor, std::move(*body));
     }
     return m;
 }

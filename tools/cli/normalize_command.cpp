@@ -48,7 +48,7 @@ Error check_files(const std::vector<std::string>& files) {
 
 CLI::App* add_normalize_command(CLI::App& app, NormalizeOptions& o) {
     CLI::App* command = app.add_subcommand("normalize", "Turn saved vendor list responses into canonical records");
-    command->add_option("--provider", o.provider, "The vendor's dialect: autocalls, clickspeak or talkover")
+    command->add_option("--provider", o.provider, "The vendor's dialect: " + shipped_provider_list() + ", or a plugin's")
         ->required();
     command->add_option("--source-name", o.source_name, "Written to \"source\" (default: the provider name)");
     command->add_option("--timezone", o.timezone, "How zone-less vendor timestamps are read (default: UTC)");
@@ -57,11 +57,17 @@ CLI::App* add_normalize_command(CLI::App& app, NormalizeOptions& o) {
     command->add_flag("--raw", o.raw, "jsonl only: add the vendor's original object as \"raw\"");
     command->add_flag("--keep-formulas", o.keep_formulas, keep_formulas_help);
     command->add_option("files", o.files, "Vendor list response bodies; - for standard input")->required();
+    add_provider_options(*command, o.providers);
     return command;
 }
 
 int run_normalize(const NormalizeOptions& o) {
-    const auto dialect = provider_option(o.provider);
+    const auto registry = provider_registry(o.providers);
+    if (!registry) {
+        report(registry.error().message());
+        return exit_usage;
+    }
+    const auto dialect = provider_option(o.provider, *registry);
     const auto zone = time_zone_option(o.timezone);
     const auto format = output_format_option(o.format);
     const Error problem = !dialect  ? dialect.error()
@@ -83,7 +89,7 @@ int run_normalize(const NormalizeOptions& o) {
         return exit_usage;
     }
 
-    const PageContext context{o.source_name.empty() ? std::string((*dialect)->provider()) : o.source_name, 0, *zone};
+    const PageContext context{o.source_name.empty() ? std::string((*dialect)->provider()) : o.source_name, 0, *zone, {}};
     auto writer =
         make_record_writer(*format, output.stream(), {.include_raw = o.raw, .keep_formulas = o.keep_formulas});
     std::string body;

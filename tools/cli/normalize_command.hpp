@@ -1,6 +1,8 @@
 #pragma once
 // `callbridge normalize`: saved vendor list responses to canonical records.
 
+#include "cli/provider_options.hpp"
+
 #include <CLI/App.hpp>
 
 #include <string>
@@ -17,6 +19,7 @@ struct NormalizeOptions {
     bool raw = false;
     bool keep_formulas = false;
     std::vector<std::string> files;
+    ProviderOptions providers;
 };
 
 /// Adds the subcommand and its options to `app`.

@@ -16,10 +16,13 @@ boost::system::result<TimeZone, Error> time_zone_option(std::string_view value) 
                                             "Europe/Bucharest (from the tzdata package)");
 }
 
-boost::system::result<std::shared_ptr<const Dialect>, Error> provider_option(std::string_view value) {
-    if (auto dialect = find_dialect(value)) return dialect;
+boost::system::result<std::shared_ptr<const Dialect>, Error> provider_option(std::string_view value,
+                                                                             const Registry& registry) {
+    if (const ProviderDescriptor* descriptor = registry.find(value); descriptor != nullptr && descriptor->dialect)
+        return descriptor->dialect;
     std::string known;
-    for (std::string_view name : shipped_providers()) known += (known.empty() ? "" : ", ") + std::string(name);
+    for (const std::string& name : registry.providers())
+        if (registry.find(name)->dialect) known += (known.empty() ? "" : ", ") + name;
     return invalid_option("--provider", "unknown provider '" + std::string(value) + "'; expected one of: " + known);
 }
 

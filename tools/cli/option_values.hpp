@@ -5,6 +5,7 @@
 #include <callbridge/dialect.hpp>
 #include <callbridge/error.hpp>
 #include <callbridge/record_writer.hpp>
+#include <callbridge/registry.hpp>
 #include <callbridge/time_zone.hpp>
 
 #include <boost/system/result.hpp>
@@ -21,6 +22,7 @@ inline constexpr const char* keep_formulas_help =
     "csv only: write cells that start with = + - @ tab or CR as they are (by default a ' goes before them, "
     "so that a spreadsheet shows them as text instead of running them)";
 boost::system::result<TimeZone, Error> time_zone_option(std::string_view value);
-boost::system::result<std::shared_ptr<const Dialect>, Error> provider_option(std::string_view value);
+boost::system::result<std::shared_ptr<const Dialect>, Error> provider_option(std::string_view value,
+                                                                             const Registry& registry);
 
 }  // namespace callbridge::cli

@@ -3,8 +3,8 @@
 
 #include "mock/http_server.hpp"
 
-#include "detail/use_tuple.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -33,7 +33,8 @@ namespace http = beast::http;
 namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
-using detail::use_tuple;
+// Named once: GCC 12 mishandles temporaries in co_await expressions.
+constexpr auto use_tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
 
 ServerRequest to_server_request(const http::request<http::string_body>& message, std::uint64_t connection) {
     ServerRequest request;

@@ -1,15 +1,15 @@
 #pragma once
-// What the mock server answers: the three vendors' list-calls APIs over a
-// deterministic data set, with their filters, validation, authentication,
-// paging and quirks, plus faults on demand.
+// The mock server's answers: every vendor module's list API over a
+// deterministic data set, with its filters, validation, authentication,
+// paging and quirks, plus the faults every vendor shares, on demand.
 //
-//   GET /api/user/calls   Autocalls shape; ClickSpeak data when the bearer
-//                         token starts with "cs-"
-//   GET /api/v1/calls     Talkover shape
-//   GET /api/v1/health    Talkover's health check (no token)
+//   GET /api/user/calls   Autocalls; ClickSpeak's data when the bearer token starts with "cs-"
+//   GET /api/v1/calls     Talkover (and GET /api/v1/health, no token)
+//   (each module's own paths: see tools/mock/<vendor>/)
 
 #include "mock/dataset.hpp"
 #include "mock/http_server.hpp"
+#include "mock/vendor_module.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -25,11 +25,11 @@ struct MockOptions {
     /// Calls generated per vendor.
     std::size_t calls = 250;
     std::uint64_t seed = 1;
-    /// Accepted bearer tokens; empty: any non-empty token.
+    /// Accepted credentials; empty: any non-empty one.
     std::vector<std::string> tokens;
-    /// Pages whose `data` replaces a vendor's generated calls, as
-    /// (vendor, response body) pairs.
-    std::vector<std::pair<Vendor, std::string>> calls_from;
+    /// Pages whose calls replace a vendor's generated ones, as (vendor,
+    /// response body) pairs.
+    std::vector<std::pair<std::string, std::string>> calls_from;
 
     // Faults.
     /// Waited before every answer.
@@ -59,10 +59,11 @@ public:
     /// Answers one request; safe to call from any thread.
     ServerReply handle(const ServerRequest& request);
 
-    /// The calls of one vendor now, newest first (a copy).
-    std::vector<MockCall> calls(Vendor vendor) const;
+    /// The calls of one vendor now, newest first (a copy). Throws
+    /// std::out_of_range for a vendor the mock does not serve.
+    std::vector<MockCall> calls(std::string_view vendor) const;
 
-    /// Requests answered per path so far.
+    /// Requests answered so far.
     std::uint64_t requests() const;
 
 private:
@@ -71,18 +72,15 @@ private:
         std::uint32_t used = 0;
     };
 
-    ServerReply list_calls(Vendor vendor, const ServerRequest& request);
-    std::optional<ServerReply> check_rate_limit(Vendor vendor);
+    ServerReply list_calls(const VendorModule& module, const ServerRequest& request);
+    std::optional<ServerReply> check_rate_limit(const VendorModule& module);
 
     MockOptions options_;
     mutable std::mutex mutex_;
-    std::map<Vendor, Dataset> data_;
-    std::map<Vendor, RateWindow> windows_;
+    std::map<std::string, Dataset, std::less<>> data_;
+    std::map<std::string, RateWindow, std::less<>> windows_;
     std::uint64_t requests_ = 0;
     std::uint64_t list_requests_ = 0;
 };
-
-/// Reads "autocalls", "clickspeak" or "talkover".
-std::optional<Vendor> parse_vendor(std::string_view name);
 
 }  // namespace callbridge::mock

@@ -1,0 +1,82 @@
+#pragma once
+// Typed reads from one JSON object of a vendor response, by dotted path
+// ("transport.callSid"). The first problem is kept with its full path
+// ("data[3].created_at") and becomes a malformed response error; reads after
+// a failure return defaults, so a mapping reads on and checks ok() once.
+
+#include <callbridge/decimal.hpp>
+#include <callbridge/error.hpp>
+#include <callbridge/kit/values.hpp>
+#include <callbridge/timestamp.hpp>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace callbridge::kit {
+
+class FieldReader {
+public:
+    /// `path` names `object` in errors ("data[3]"); "" for a top-level body.
+    FieldReader(const boost::json::object& object, std::string path)
+        : object_(object), path_(std::move(path)) {}
+
+    /// The value at a dotted path, or nullptr when any step is missing or
+    /// not an object.
+    [[nodiscard]] const boost::json::value* find(std::string_view path) const noexcept;
+    /// Whether the path holds a value other than null.
+    [[nodiscard]] bool has(std::string_view path) const noexcept;
+
+    /// Missing or null: nothing. A non-string is a failure.
+    std::optional<std::string> optional_string(std::string_view path);
+    /// As optional_string, with an empty string read as null too (web
+    /// calls' numbers, unset URLs).
+    std::optional<std::string> optional_text(std::string_view path);
+    /// Missing, null or not a string: a failure.
+    std::string required_string(std::string_view path);
+    /// A string, or an integer written as a decimal string (ids).
+    std::string required_id(std::string_view path);
+    std::optional<std::string> optional_id(std::string_view path);
+    /// Missing or null: `fallback`. A boolean, or a 0/1 integer.
+    bool boolean(std::string_view path, bool fallback);
+    /// As boolean, with nothing for missing or null.
+    std::optional<bool> optional_boolean(std::string_view path);
+    /// A non-negative whole number; a fractional number is truncated, a
+    /// numeric string accepted. Missing or null: `fallback`.
+    std::int64_t non_negative_integer(std::string_view path, std::int64_t fallback);
+    /// As non_negative_integer, with nothing for missing or null.
+    std::optional<std::int64_t> optional_count(std::string_view path);
+    /// An object; `[]` (PHP's empty map) reads as an empty object. Missing or
+    /// null: nothing.
+    std::optional<boost::json::object> optional_object(std::string_view path);
+    /// Money, exactly (see read_money). Missing or null: nothing.
+    std::optional<Decimal> optional_money(std::string_view path, MoneyUnit unit = MoneyUnit::main);
+    /// A time in `format`; zone-less text is read in `zone`.
+    Timestamp required_timestamp(std::string_view path, const TimeZone& zone,
+                                 TimeFormat format = TimeFormat::iso8601);
+    /// As required_timestamp, with nothing for missing or null.
+    std::optional<Timestamp> optional_timestamp(std::string_view path, const TimeZone& zone,
+                                                TimeFormat format = TimeFormat::iso8601);
+
+    /// Records a failure at `path` unless one is already recorded.
+    void fail(std::string_view path, std::string message);
+
+    [[nodiscard]] bool ok() const noexcept { return !failed_; }
+    /// The failure as a malformed response error (field and message set).
+    [[nodiscard]] Error error() const;
+    /// The object's own path, as given.
+    [[nodiscard]] const std::string& path() const noexcept { return path_; }
+
+private:
+    const boost::json::object& object_;
+    std::string path_;
+    bool failed_ = false;
+    std::string failed_field_;
+    std::string failure_;
+};
+
+}  // namespace callbridge::kit

@@ -1,0 +1,302 @@
+#include <callbridge/kit/call_mapping.hpp>
+
+#include <array>
+#include <utility>
+
+namespace callbridge::kit {
+namespace {
+
+constexpr std::array<std::pair<Field, std::string_view>, 31> field_names{{
+    {Field::id, "id"},
+    {Field::provider_call_sid, "provider_call_sid"},
+    {Field::direction, "direction"},
+    {Field::provider_status, "provider_status"},
+    {Field::ended_by, "ended_by"},
+    {Field::answered_by, "answered_by"},
+    {Field::agent_id, "agent_id"},
+    {Field::agent_name, "agent_name"},
+    {Field::agent_label, "agent_label"},
+    {Field::campaign_id, "campaign_id"},
+    {Field::campaign_name, "campaign_name"},
+    {Field::agent_number, "agent_number"},
+    {Field::customer_number, "customer_number"},
+    {Field::from_number, "from_number"},
+    {Field::to_number, "to_number"},
+    {Field::duration_s, "duration_s"},
+    {Field::created_at, "created_at"},
+    {Field::updated_at, "updated_at"},
+    {Field::started_at, "started_at"},
+    {Field::ended_at, "ended_at"},
+    {Field::transcript, "transcript"},
+    {Field::variables, "variables"},
+    {Field::evaluation, "evaluation"},
+    {Field::webhook_response, "webhook_response"},
+    {Field::carrier_cost, "carrier_cost"},
+    {Field::total_cost, "total_cost"},
+    {Field::currency, "currency"},
+    {Field::recording_url, "recording_url"},
+    {Field::is_test, "is_test"},
+    {Field::end_reason, "end_reason"},
+    {Field::summary, "summary"},
+}};
+
+constexpr std::array<std::pair<Read, std::string_view>, 16> read_names{{
+    {Read::string, "string"},
+    {Read::text, "text"},
+    {Read::id, "id"},
+    {Read::count, "count"},
+    {Read::milliseconds, "milliseconds"},
+    {Read::duration_text, "duration_text"},
+    {Read::boolean, "boolean"},
+    {Read::object, "object"},
+    {Read::money, "money"},
+    {Read::money_cents, "money_cents"},
+    {Read::money_magnitude, "money_magnitude"},
+    {Read::time, "time"},
+    {Read::time_rfc2822, "time_rfc2822"},
+    {Read::time_epoch_seconds, "time_epoch_seconds"},
+    {Read::time_epoch_ms, "time_epoch_ms"},
+    {Read::transcript_turns, "transcript_turns"},
+}};
+
+// One value read, whatever its kind.
+struct Value {
+    std::optional<std::string> text;
+    std::optional<std::int64_t> number;
+    std::optional<bool> flag;
+    std::optional<boost::json::object> object;
+    std::optional<Decimal> money;
+    std::optional<Timestamp> time;
+
+    [[nodiscard]] bool empty() const {
+        return !text && !number && !flag && !object && !money && !time;
+    }
+};
+
+std::optional<std::string> string_member(const boost::json::object& turn, std::initializer_list<std::string_view> keys) {
+    for (std::string_view key : keys)
+        if (const auto* v = turn.if_contains(key); v != nullptr && v->is_string()) return std::string(v->get_string());
+    return std::nullopt;
+}
+
+// Turns of a conversation, one line each: strings as they are, objects as
+// "<sender or role>: <text, content or message>".
+std::optional<std::string> turns(FieldReader& in, std::string_view path) {
+    const auto* value = in.find(path);
+    if (value == nullptr || value->is_null()) return std::nullopt;
+    if (value->is_string()) return std::string(value->get_string());
+    if (!value->is_array()) {
+        in.fail(path, "expected a string or an array of turns, got " + std::string(describe_kind(*value)));
+        return std::nullopt;
+    }
+    std::string text;
+    std::size_t index = 0;
+    for (const auto& turn : value->get_array()) {
+        if (index != 0) text += '\n';
+        if (turn.is_string()) {
+            text += turn.get_string();
+        } else if (turn.is_object()) {
+            const auto speaker = string_member(turn.get_object(), {"sender", "role"});
+            const auto words = string_member(turn.get_object(), {"text", "content", "message"});
+            if (speaker) text += *speaker + ": ";
+            text += words.value_or("");
+        } else {
+            in.fail(std::string(path) + "[" + std::to_string(index) + "]",
+                    "expected a string or an object, got " + std::string(describe_kind(turn)));
+            return std::nullopt;
+        }
+        ++index;
+    }
+    return text;
+}
+
+// "inbound or outbound", "inbound, outbound or web".
+std::string expected_directions(const CallMapping& mapping) {
+    std::vector<std::string> names;
+    for (Direction d : all_values<Direction>())
+        if (mapping.directions.empty() || mapping.directions.can_produce(d)) names.emplace_back(to_string(d));
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+    return out;
+}
+
+Value read_value(FieldReader& in, std::string_view path, Read read, const TimeZone& zone) {
+    Value v;
+    switch (read) {
+        case Read::string: v.text = in.optional_string(path); break;
+        case Read::text: v.text = in.optional_text(path); break;
+        case Read::id: v.text = in.optional_id(path); break;
+        case Read::count: v.number = in.optional_count(path); break;
+        case Read::milliseconds:
+            if (auto ms = in.optional_count(path)) v.number = *ms / 1000;
+            break;
+        case Read::duration_text:
+            if (auto text = in.optional_text(path)) {
+                v.number = read_duration_text(*text);
+                if (!v.number) in.fail(path, "not a duration in seconds (\"219.2s\"): " + quoted_excerpt(*text));
+            }
+            break;
+        case Read::boolean: v.flag = in.optional_boolean(path); break;
+        case Read::object: v.object = in.optional_object(path); break;
+        case Read::money: v.money = in.optional_money(path, MoneyUnit::main); break;
+        case Read::money_cents: v.money = in.optional_money(path, MoneyUnit::cents); break;
+        case Read::money_magnitude:
+            // An empty price is no price yet (Twilio, before a call is billed).
+            if (const auto* value = in.find(path); value != nullptr && value->is_string() && value->get_string().empty())
+                break;
+            v.money = in.optional_money(path, MoneyUnit::magnitude);
+            break;
+        case Read::time: v.time = in.optional_timestamp(path, zone, TimeFormat::iso8601); break;
+        case Read::time_rfc2822:
+            if (const auto* value = in.find(path); value != nullptr && value->is_string() && value->get_string().empty())
+                break;  // "empty if the call has not yet been dialed"
+            v.time = in.optional_timestamp(path, zone, TimeFormat::rfc2822);
+            break;
+        case Read::time_epoch_seconds: v.time = in.optional_timestamp(path, zone, TimeFormat::epoch_seconds); break;
+        case Read::time_epoch_ms: v.time = in.optional_timestamp(path, zone, TimeFormat::epoch_milliseconds); break;
+        case Read::transcript_turns: v.text = turns(in, path); break;
+    }
+    return v;
+}
+
+// The first path that holds a value; `consider` may pass over a value and
+// go on to the next path (a direction word the table does not know).
+template <class Consider>
+void first_present(FieldReader& in, const FieldRule& rule, const TimeZone& zone, Consider&& consider) {
+    bool null = false;
+    for (const std::string& path : rule.paths) {
+        if (!in.has(path)) {
+            null = null || in.find(path) != nullptr;
+            continue;
+        }
+        Value value = read_value(in, path, rule.read, zone);
+        if (!in.ok()) return;
+        if (value.empty()) continue;  // an empty text reads as null: the next path may say more
+        if (consider(std::move(value), path)) return;
+    }
+    if (rule.required) in.fail(rule.paths.empty() ? to_string(rule.field) : rule.paths.front(), null ? "null" : "missing");
+}
+
+}  // namespace
+
+std::string_view to_string(Field field) noexcept {
+    for (const auto& [f, name] : field_names)
+        if (f == field) return name;
+    return "?";
+}
+
+std::optional<Field> parse_field(std::string_view name) noexcept {
+    for (const auto& [f, n] : field_names)
+        if (n == name) return f;
+    return std::nullopt;
+}
+
+std::string_view to_string(Read read) noexcept {
+    for (const auto& [r, name] : read_names)
+        if (r == read) return name;
+    return "?";
+}
+
+std::optional<Read> parse_read(std::string_view name) noexcept {
+    for (const auto& [r, n] : read_names)
+        if (n == name) return r;
+    return std::nullopt;
+}
+
+bool maps(const CallMapping& mapping, Field field) noexcept {
+    for (const FieldRule& rule : mapping.rules)
+        if (rule.field == field) return true;
+    return false;
+}
+
+FieldsRead apply_mapping(const CallMapping& mapping, FieldReader& in, const PageContext& context, CallRecord& r) {
+    FieldsRead fields;
+    std::optional<std::string> from, to;
+    for (const FieldRule& rule : mapping.rules) {
+        first_present(in, rule, context.zone, [&](Value v, const std::string& path) {
+            fields.add(rule.field);
+            switch (rule.field) {
+                case Field::id:
+                    if (v.text->empty()) in.fail(path, "empty");
+                    r.id = std::move(*v.text);
+                    break;
+                case Field::provider_call_sid: r.provider_call_sid = std::move(v.text); break;
+                case Field::direction: {
+                    const std::string word = v.text.value_or("");
+                    const auto direction = mapping.directions.empty() ? parse<Direction>(word) : mapping.directions.find(word);
+                    if (!direction) {
+                        if (&path != &rule.paths.back()) {
+                            fields.remove(Field::direction);
+                            return false;  // a later path may know
+                        }
+                        in.fail(path, "unknown " + mapping.direction_name + " " + quoted_excerpt(word) +
+                                          "; expected " + expected_directions(mapping));
+                        return true;
+                    }
+                    r.direction = *direction;
+                    break;
+                }
+                case Field::provider_status:
+                    r.provider_status = std::move(*v.text);
+                    r.status = mapping.statuses.canonical(r.provider_status);
+                    break;
+                case Field::ended_by:
+                    if (v.text)
+                        if (auto who = mapping.ended_by.find(*v.text)) r.ended_by = who;
+                    break;
+                case Field::answered_by:
+                    if (v.text && !v.text->empty()) {
+                        const auto answered = mapping.answered_by.empty() ? parse<AnsweredBy>(*v.text)
+                                                                          : mapping.answered_by.find(*v.text);
+                        r.answered_by = answered.value_or(AnsweredBy::unknown);
+                    }
+                    break;
+                case Field::agent_id: r.agent.id = std::move(v.text); break;
+                case Field::agent_name: r.agent.name = std::move(v.text); break;
+                case Field::agent_label: r.agent.label = std::move(v.text); break;
+                case Field::campaign_id:
+                    if (!r.campaign) r.campaign.emplace();
+                    r.campaign->id = std::move(v.text);
+                    break;
+                case Field::campaign_name:
+                    if (!r.campaign) r.campaign.emplace();
+                    r.campaign->name = std::move(v.text);
+                    break;
+                case Field::agent_number: r.agent_number = std::move(v.text); break;
+                case Field::customer_number: r.customer_number = std::move(v.text); break;
+                case Field::from_number: from = std::move(v.text); break;
+                case Field::to_number: to = std::move(v.text); break;
+                case Field::duration_s: r.duration_s = v.number.value_or(0); break;
+                case Field::created_at: r.created_at = *v.time; break;
+                case Field::updated_at: r.updated_at = *v.time; break;
+                case Field::started_at: r.started_at = v.time; break;
+                case Field::ended_at: r.ended_at = v.time; break;
+                case Field::transcript: r.transcript = std::move(v.text); break;
+                case Field::variables: r.variables = std::move(*v.object); break;
+                case Field::evaluation: r.evaluation = std::move(v.object); break;
+                case Field::webhook_response: r.webhook_response = std::move(v.object); break;
+                case Field::carrier_cost: r.carrier_cost = v.money; break;
+                case Field::total_cost: r.total_cost = v.money; break;
+                case Field::currency: r.currency = std::move(v.text); break;
+                case Field::recording_url: r.recording_url = std::move(v.text); break;
+                case Field::is_test: r.is_test = v.flag.value_or(false); break;
+                case Field::end_reason: r.end_reason = std::move(v.text); break;
+                case Field::summary: r.summary = std::move(v.text); break;
+            }
+            return true;
+        });
+        if (!in.ok()) return fields;
+    }
+    if (!fields.contains(Field::direction) && mapping.direction_when_absent) r.direction = *mapping.direction_when_absent;
+    if (from || to) {
+        // The caller is the agent on outbound calls and the customer on inbound ones.
+        const bool inbound = r.direction == Direction::inbound;
+        r.agent_number = inbound ? std::move(to) : std::move(from);
+        r.customer_number = inbound ? std::move(from) : std::move(to);
+    }
+    if (!r.currency && !mapping.currency.empty() && (r.total_cost || r.carrier_cost)) r.currency = mapping.currency;
+    return fields;
+}
+
+}  // namespace callbridge::kit

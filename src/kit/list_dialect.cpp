@@ -1,0 +1,387 @@
+#include <callbridge/kit/list_dialect.hpp>
+
+#include <callbridge/kit/error_body.hpp>
+
+#include "json/json_reader.hpp"
+#include "json/shared_arena.hpp"
+#include "kit/time_windows.hpp"
+
+#include <boost/json/error.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <algorithm>
+
+namespace callbridge::kit {
+namespace {
+
+/// Deepest nesting accepted in a body; deeper is a malformed response.
+constexpr std::size_t max_body_depth = 64;
+
+template <class... Styles>
+struct Overloaded : Styles... {
+    using Styles::operator()...;
+};
+template <class... Styles>
+Overloaded(Styles...) -> Overloaded<Styles...>;
+
+const boost::json::value* at_path(const boost::json::value& root, std::string_view path) {
+    if (path.empty()) return &root;
+    const auto* object = root.if_object();
+    if (object == nullptr) return nullptr;
+    return FieldReader(*object, "").find(path);
+}
+
+// A next link's target on the configured root: the link's own path and
+// query when it points at the root's origin, else the link's query on the
+// root's list path (the credentials go to no other origin).
+std::string next_link_target(std::string_view link, const SourceAccess& access, const std::string& list_path) {
+    if (link.starts_with('/') && !link.starts_with("//")) return std::string(link);  // relative to the origin
+    const auto parsed = boost::urls::parse_uri_reference(link);
+    if (!parsed) return list_path;
+    const boost::urls::url_view url = *parsed;
+    const Origin& root = access.root.origin();
+    const auto port = url.has_port() ? url.port_number() : (url.scheme() == "http" ? 80 : 443);
+    std::string host(url.host_address());
+    std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const bool same_origin = url.has_authority() && url.scheme() == root.scheme && host == root.host && port == root.port;
+    std::string target = same_origin ? std::string(url.encoded_path()) : list_path;
+    if (url.has_query()) target += "?" + std::string(url.encoded_query());
+    return target;
+}
+
+// The vendor member a canonical field is read from, for messages.
+std::string vendor_path_of(const CallMapping& mapping, Field field) {
+    for (const FieldRule& rule : mapping.rules)
+        if (rule.field == field && !rule.paths.empty()) return rule.paths.front();
+    return std::string(to_string(field));
+}
+
+}  // namespace
+
+ListDialect::ListDialect(VendorDescription description) : description_(std::move(description)) {}
+
+Error ListDialect::malformed(const PageContext& context, std::string field, std::string message) const {
+    return kit::malformed(description_.provider, context, std::move(field), std::move(message));
+}
+
+Error ListDialect::check_access(const SourceAccess& access) const {
+    std::vector<std::string> needed = path_parameters(description_.endpoint.path);
+    if (description_.auth.scheme == Auth::Scheme::basic && access.user.empty() && !description_.auth.basic_user.empty())
+        needed.push_back(description_.auth.basic_user);
+    for (const std::string& name : needed) {
+        const auto found = access.parameters.find(name);
+        if (found == access.parameters.end() || found->second.empty())
+            return invalid_option(name, "is required by provider " + description_.provider + " and was not given");
+    }
+    return {};
+}
+
+boost::system::result<QueryPlan, Error> ListDialect::plan(const CallQuery& query) const {
+    auto planned = plan_query(query, description_.query, description_.mapping, description_.provider);
+    if (!planned) return planned;
+    if (Error e = adjust_plan(query, *planned)) return e;
+    return planned;
+}
+
+HttpRequest ListDialect::page_request(const SourceAccess& access, const QueryPlan& plan, const PageCursor& cursor,
+                                      int page_size) const {
+    const Endpoint& endpoint = description_.endpoint;
+    // check_access() has made sure of the parameters.
+    const auto filled = fill_path(endpoint.path, access);
+    const std::string list_path = access.root.base_path() + (filled ? *filled : endpoint.path);
+    page_size = std::min(page_size, description_.max_page_size);
+    boost::json::object body = plan.vendor_body;
+    std::vector<std::pair<std::string, std::string>> params = plan.vendor_params;
+    params.insert(params.end(), endpoint.params.begin(), endpoint.params.end());
+    std::string target = list_path;
+
+    std::visit(Overloaded{
+                   [&](const PageNumbers& style) {
+                       params.emplace_back(style.page_param, std::to_string(cursor.page));
+                       params.emplace_back(style.size_param, std::to_string(page_size));
+                   },
+                   [&](const CursorPaging& style) {
+                       if (style.sent_in == CursorPaging::SentIn::body) {
+                           body[style.size_param] = page_size;
+                           if (!cursor.token.empty()) body[style.request_param] = cursor.token;
+                       } else {
+                           params.emplace_back(style.size_param, std::to_string(page_size));
+                           if (!cursor.token.empty()) params.emplace_back(style.request_param, cursor.token);
+                       }
+                   },
+                   [&](const NextLink& style) {
+                       if (!cursor.token.empty()) {
+                           // The link carries the filters and the cursor as the vendor wrote them.
+                           target = next_link_target(cursor.token, access, list_path);
+                           params.clear();
+                       } else {
+                           params.emplace_back(style.size_param, std::to_string(page_size));
+                       }
+                   },
+                   [&](const TimeWindows& style) {
+                       // The window to read, within the query's own bounds.
+                       Window window = WindowStack::decode(cursor.token).top();
+                       const auto millis = [](Timestamp t) { return std::int64_t{t.time_since_epoch().count()} * 1000; };
+                       if (const auto& from = plan.local.created_from)
+                           window.from = std::max(window.from.value_or(INT64_MIN), millis(*from));
+                       if (const auto& to = plan.local.created_to)
+                           window.to = std::min(window.to.value_or(INT64_MAX), millis(*to) + 1000);
+                       if (window.from) params.emplace_back(style.from_param, format_epoch_milliseconds(*window.from));
+                       if (window.to) params.emplace_back(style.to_param, format_epoch_milliseconds(*window.to));
+                       params.emplace_back(style.size_param, std::to_string(style.window_size));
+                   },
+               },
+               description_.paging);
+    append_query(target, params);
+    const bool has_body = endpoint.method != "GET" || !body.empty();
+    return make_request(endpoint.method, access, description_.auth, std::move(target), has_body ? &body : nullptr);
+}
+
+boost::system::result<CallPage, Error> ListDialect::parse_page(std::string_view text, const PageContext& context) const {
+    boost::json::parse_options options;
+    options.max_depth = max_body_depth;
+    boost::system::error_code ec;
+    boost::json::value body = detail::read_json(
+        text, ec, boost::json::make_shared_resource<detail::SharedArena>(std::max<std::size_t>(text.size(), 4096)),
+        options);
+    if (ec) {
+        Error error = malformed(context, "",
+                                ec == boost::json::error::too_deep
+                                    ? "nested deeper than " + std::to_string(max_body_depth) + " levels"
+                                    : "not JSON (" + ec.message() + ")");
+        error.details().body_excerpt = body_excerpt(text);
+        return error;
+    }
+    const bool bare_array = description_.records.empty();
+    if (!bare_array && !body.is_object()) {
+        Error error = malformed(context, "", "expected a JSON object, got " + std::string(describe_kind(body)));
+        error.details().body_excerpt = body_excerpt(text);
+        return error;
+    }
+    if (!description_.failure_flag.empty())
+        if (const auto* flag = body.get_object().if_contains(description_.failure_flag); flag != nullptr && *flag == false) {
+            const ErrorBody said = read_error_body(text);
+            return malformed(context, description_.failure_flag,
+                             "the vendor reported a failure" + (said.message.empty() ? "" : ": " + said.message));
+        }
+
+    // The records.
+    boost::json::value* records_value = const_cast<boost::json::value*>(at_path(body, description_.records));
+    if (records_value == nullptr || !records_value->is_array()) {
+        const std::string field = bare_array ? "" : description_.records;
+        if (records_value != nullptr || bare_array)
+            return malformed(context, field, "expected an array, got " +
+                                                 std::string(describe_kind(records_value != nullptr ? *records_value : body)));
+        const ErrorBody said = read_error_body(text);
+        return malformed(context, field,
+                         "missing" + (said.message.empty() ? std::string() : "; the vendor said: " + said.message));
+    }
+    boost::json::array& calls = records_value->get_array();
+
+    CallPage page;
+    page.info.page = context.page;
+    page.info.vendor_records = static_cast<std::uint32_t>(calls.size());
+    page.records.reserve(calls.size());
+    const std::string prefix = bare_array ? "" : description_.records;
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        std::string path = prefix + "[" + std::to_string(i) + "]";
+        if (!calls[i].is_object())
+            return malformed(context, std::move(path), "expected a call object, got " + std::string(describe_kind(calls[i])));
+        CallRecord record;
+        record.source = context.source;
+        record.provider = description_.provider;
+        // Moved, not copied: the record keeps the page's memory (see CallRecord::raw).
+        record.raw = std::move(calls[i].get_object());
+        FieldReader in(record.raw, std::move(path));
+        const FieldsRead fields = apply_mapping(description_.mapping, in, context, record);
+        if (in.ok() && !fields.contains(Field::created_at)) {
+            if (description_.mapping.unlisted_without_created_at) {
+                ++page.info.unlisted;
+                continue;
+            }
+            in.fail(vendor_path_of(description_.mapping, Field::created_at), "missing");
+        }
+        if (in.ok()) refine(record, in, context);
+        if (!in.ok()) return at_origin(in.error(), {context.source, description_.provider, context.page});
+        if (!listed(record, in)) {
+            ++page.info.unlisted;
+            continue;
+        }
+        page.records.push_back(std::move(record));
+    }
+
+    // Where the paging stands.
+    const Error paging_error = std::visit(
+        Overloaded{
+            [&](const PageNumbers& style) -> Error {
+                const boost::json::object* paginator = nullptr;
+                std::string paginator_path;
+                for (const std::string& path : style.paginator) {
+                    const auto* found = at_path(body, path);
+                    if (found == nullptr) continue;
+                    if (!found->is_object()) return malformed(context, path, "expected an object");
+                    paginator = &found->get_object();
+                    paginator_path = path;
+                    break;
+                }
+                if (paginator == nullptr) {
+                    std::string names;
+                    for (const std::string& path : style.paginator) names += (names.empty() ? "" : " nor ") + path;
+                    return malformed(context, style.paginator.front(), "missing (neither " + names + ")");
+                }
+                FieldReader in(*paginator, paginator_path);
+                const auto current = in.optional_count(style.current_page);
+                const auto last = in.optional_count(style.last_page);
+                const auto per_page = in.optional_count(style.per_page);
+                const auto total = in.optional_count(style.total);
+                const auto* next_url = style.next_url.empty() ? nullptr : paginator->if_contains(style.next_url);
+                if (!in.ok()) return at_origin(in.error(), {context.source, description_.provider, context.page});
+                const auto named = [&](const std::string& member) {
+                    return paginator_path.empty() ? member : paginator_path + "." + member;
+                };
+                if (next_url != nullptr && !next_url->is_null() && !next_url->is_string())
+                    return malformed(context, named(style.next_url), "expected a URL or null");
+                if (!last && style.require_last_page) return malformed(context, named(style.last_page), "missing");
+                if (!last && next_url == nullptr)
+                    return malformed(context, named(style.last_page),
+                                     "no paging information (" + style.last_page +
+                                         (style.next_url.empty() ? "" : " or " + style.next_url) + ")");
+                // A page that is not the one asked for would make a listing
+                // repeat or skip records.
+                if (current && context.page != 0 && *current != context.page)
+                    return malformed(context, named(style.current_page),
+                                     "asked for page " + std::to_string(context.page) + ", got page " +
+                                         std::to_string(*current));
+                PageInfo& info = page.info;
+                info.page = current ? static_cast<std::uint32_t>(*current) : context.page;
+                if (last) info.last_page = static_cast<std::uint32_t>(*last);
+                if (per_page) info.per_page = static_cast<std::uint32_t>(*per_page);
+                if (total) info.total = static_cast<std::uint64_t>(*total);
+                if ((!last || info.page < *last) && !(next_url != nullptr && next_url->is_null()))
+                    info.next = PageCursor{info.page + 1, {}};
+                return {};
+            },
+            [&](const CursorPaging& style) -> Error {
+                FieldReader in(body.get_object(), "");
+                const auto more = style.has_more.empty() ? std::nullopt : in.optional_boolean(style.has_more);
+                const auto cursor = in.optional_text(style.next_cursor);
+                if (!in.ok()) return at_origin(in.error(), {context.source, description_.provider, context.page});
+                if (more == false) return {};
+                if (more == true && !cursor)
+                    return malformed(context, style.next_cursor,
+                                     "missing, though " + style.has_more + " says more calls follow");
+                if (cursor) page.info.next = PageCursor{context.page + 1, *cursor};
+                return {};
+            },
+            [&](const NextLink& style) -> Error {
+                FieldReader in(body.get_object(), "");
+                const auto link = in.optional_text(style.next);
+                const auto total = style.total.empty() ? std::nullopt : in.optional_count(style.total);
+                if (!in.ok()) return at_origin(in.error(), {context.source, description_.provider, context.page});
+                if (total) page.info.total = static_cast<std::uint64_t>(*total);
+                if (link) {
+                    if (!link->starts_with('/') && !boost::urls::parse_uri(*link))
+                        return malformed(context, style.next, "not a URL: " + quoted_excerpt(*link));
+                    page.info.next = PageCursor{context.page + 1, *link};
+                }
+                return {};
+            },
+            [&](const TimeWindows& style) -> Error {
+                return read_window_answer(style, calls.size(), context, page);
+            },
+        },
+        description_.paging);
+    if (paging_error) return paging_error;
+
+    page.info.order = order_of(page.records);
+    if (!page.records.empty()) {
+        page.info.first_created_at = page.records.front().created_at;
+        page.info.last_created_at = page.records.back().created_at;
+    }
+    return page;
+}
+
+Error ListDialect::read_window_answer(const TimeWindows& style, std::size_t answered, const PageContext& context,
+                                      CallPage& page) const {
+    auto stack = WindowStack::decode(context.cursor.token);
+    std::vector<std::int64_t> created;  // each record's creation, in milliseconds
+    created.reserve(page.records.size());
+    for (std::size_t i = 0; i < page.records.size(); ++i) {
+        const auto* value = FieldReader(page.records[i].raw, "").find(style.created_field);
+        const auto millis = value != nullptr && value->is_string() ? read_epoch_milliseconds(value->get_string())
+                                                                   : std::nullopt;
+        if (!millis)
+            return malformed(context, "[" + std::to_string(i) + "]." + style.created_field,
+                             "not an ISO 8601 time with a zone");
+        created.push_back(*millis);
+    }
+    if (answered >= style.window_size) {
+        // The window may have been cut: read it again in parts.
+        const auto [newest, oldest] = std::minmax_element(created.begin(), created.end(), std::greater<>());
+        if (!stack.split(created.empty() ? 0 : *newest, created.empty() ? 0 : *oldest))
+            return malformed(context, "",
+                             "more than " + std::to_string(style.window_size - 1) +
+                                 " calls were created within one millisecond (" + format_epoch_milliseconds(*stack.top().from) +
+                                 "); the vendor's list cannot be read whole");
+        page.records.clear();
+        page.info.intermediate = true;
+        page.info.next = PageCursor{context.page, stack.encode()};
+        return {};
+    }
+    // The window is whole: its calls, newest first.
+    std::vector<std::size_t> order(page.records.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return created[a] > created[b]; });
+    std::vector<CallRecord> sorted;
+    sorted.reserve(order.size());
+    for (std::size_t i : order) sorted.push_back(std::move(page.records[i]));
+    page.records = std::move(sorted);
+    stack.pop();
+    if (!stack.empty()) page.info.next = PageCursor{context.page + (page.records.empty() ? 0 : 1), stack.encode()};
+    page.info.intermediate = page.records.empty() && page.info.next.has_value();
+    return {};
+}
+
+Error ListDialect::classify_error(const HttpResponse& response, const PageContext& context) const {
+    return classify_error_response(response, description_.provider, context);
+}
+
+bool ListDialect::listed(const CallRecord& record, const FieldReader& call) const {
+    (void)record, (void)call;
+    return true;
+}
+
+std::optional<HttpRequest> ListDialect::detail_request(const SourceAccess& access, const CallRecord& record) const {
+    if (description_.detail_path.empty()) return std::nullopt;
+    SourceAccess with_id = access;
+    with_id.parameters.insert_or_assign("id", record.id);
+    const auto path = fill_path(description_.detail_path, with_id);
+    if (!path) return std::nullopt;
+    return make_request("GET", access, description_.auth, access.root.base_path() + *path);
+}
+
+Error ListDialect::apply_details(CallRecord& record, std::string_view text, const PageContext& context) const {
+    boost::system::error_code ec;
+    boost::json::value body = detail::read_json(text, ec);
+    if (ec || !body.is_object()) {
+        Error error = malformed(context, "", ec ? "the call's details are not JSON (" + ec.message() + ")"
+                                                : "the call's details are not a JSON object");
+        error.details().body_excerpt = body_excerpt(text);
+        return error;
+    }
+    FieldReader in(body.get_object(), "details");
+    CallMapping details;
+    details.rules = description_.detail_rules;
+    details.statuses = description_.mapping.statuses;
+    details.directions = description_.mapping.directions;
+    details.ended_by = description_.mapping.ended_by;
+    details.answered_by = description_.mapping.answered_by;
+    details.currency = description_.mapping.currency;
+    (void)apply_mapping(details, in, context, record);
+    if (in.ok()) refine_details(record, in, context);
+    if (!in.ok()) return at_origin(in.error(), {context.source, description_.provider, context.page});
+    return {};
+}
+
+}  // namespace callbridge::kit
