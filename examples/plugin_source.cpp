@@ -26,10 +26,10 @@ public:
     }
 
 private:
-    void do_list_page(callbridge::CallQuery query, callbridge::PageCursor cursor,
+    void do_list_page(callbridge::ListPageRequest request,
                       boost::asio::any_completion_handler<list_page_signature> handler) override {
         callbridge::CallPage page;
-        page.info.page = cursor.page;
+        page.info.page = request.cursor.page;
         page.info.total = 2;
         page.info.last_page = 1;
         for (const char* id : {"b", "a"}) {
@@ -42,7 +42,7 @@ private:
             call.created_at = std::chrono::sys_days(std::chrono::year{2025} / 8 / 4) +
                               std::chrono::hours(id[0] == 'b' ? 12 : 11);
             call.updated_at = call.created_at;
-            if (callbridge::matches(query, call)) page.records.push_back(std::move(call));
+            if (callbridge::matches(request.query, call)) page.records.push_back(std::move(call));
         }
         boost::asio::post(executor_, boost::asio::append(std::move(handler), callbridge::Error(), std::move(page)));
     }

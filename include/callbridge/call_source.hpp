@@ -23,6 +23,16 @@
 
 namespace callbridge {
 
+/// One page read: the query, where the page starts, and how much of each call to read.
+struct ListPageRequest {
+    CallQuery query;
+    PageCursor cursor;
+    /// Also read each call's details where the vendor's list leaves fields
+    /// out (Dialect::detail_request), before the query is checked. A source
+    /// does so anyway when the query filters on such a field.
+    bool details = false;
+};
+
 class CallSource {
 public:
     using executor_type = boost::asio::any_io_executor;
@@ -58,9 +68,15 @@ public:
     ///     auto [err, page] = co_await source.async_list_page(query, {}, asio::use_awaitable);
     template <boost::asio::completion_token_for<list_page_signature> Token>
     auto async_list_page(CallQuery query, PageCursor cursor, Token&& token) {
+        return async_list_page(ListPageRequest{std::move(query), std::move(cursor)}, std::forward<Token>(token));
+    }
+
+    /// As above, with the details read too when `request.details` says so.
+    template <boost::asio::completion_token_for<list_page_signature> Token>
+    auto async_list_page(ListPageRequest request, Token&& token) {
         return boost::asio::async_initiate<Token, list_page_signature>(
-            [this](auto handler, CallQuery q, PageCursor c) { do_list_page(std::move(q), std::move(c), std::move(handler)); },
-            token, std::move(query), std::move(cursor));
+            [this](auto handler, ListPageRequest r) { do_list_page(std::move(r), std::move(handler)); }, token,
+            std::move(request));
     }
 
     /// For programs without an event loop of their own: runs `io` (the
@@ -80,7 +96,7 @@ public:
     }
 
 private:
-    virtual void do_list_page(CallQuery query, PageCursor cursor,
+    virtual void do_list_page(ListPageRequest request,
                               boost::asio::any_completion_handler<list_page_signature> handler) = 0;
 };
 

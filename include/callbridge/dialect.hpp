@@ -41,7 +41,9 @@ struct QueryPlan {
     /// No record can match (Talkover and direction web): nothing is fetched.
     bool matches_nothing = false;
     /// Some record fields the query filters on come only with each call's
-    /// details (Dialect::detail_request): a listing fetches them.
+    /// details (Dialect::detail_request): a listing fetches them for every
+    /// record, then checks the whole query. Such filters are left out of
+    /// `local` (the source cannot check them on the list's records).
     bool needs_details = false;
 };
 

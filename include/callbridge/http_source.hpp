@@ -42,6 +42,8 @@ struct SourceOptions {
     RateLimitOptions rate_limit;
     /// For the HTTPS client the factories make.
     HttpClientOptions http;
+    /// Detail requests (ListPageRequest::details) in flight at once, per page.
+    std::size_t max_details_in_flight = 4;
     /// Called with every request, response, retry and wait.
     SourceEventHandler on_event;
     /// The clock the policy reads and waits on; default: the system's.

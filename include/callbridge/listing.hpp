@@ -57,6 +57,11 @@ struct ListingOptions {
     /// Pages in flight per source. Also bounds memory: a source holds at most
     /// about 2 x concurrency pages of records.
     std::size_t concurrency = 4;
+    /// Also read each call's details where the vendor's list leaves fields
+    /// out (Retell's and Ultravox's transcripts, ElevenLabs' numbers and
+    /// cost): one more request per call, under the same retry and rate-limit
+    /// policy. A source reads them anyway when the query filters on such a field.
+    bool details = false;
     /// The calls of one source a listing remembers, to deliver each once
     /// whatever order the vendor pages in: a 64-bit digest of each id, about
     /// 16 bytes a call (at most 22; 32 while the table grows), so 10 million

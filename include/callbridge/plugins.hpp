@@ -20,6 +20,7 @@ Error load_plugin(const std::string& path, Registry& registry);
 
 /// The plugin files a CALLBRIDGE_PLUGIN_PATH value names: entries separated
 /// by ':', each a file or a directory (whose *.so files are taken, sorted).
+/// As in PATH, an entry that does not exist is passed over.
 std::vector<std::string> plugin_files(std::string_view search_path);
 
 /// Loads a dialect described in JSON (docs/plugins.md) and registers it.

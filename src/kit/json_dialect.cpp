@@ -106,6 +106,12 @@ private:
     Error& error_;
 };
 
+void fail_at(Error& error, const std::string& where, std::string why) {
+    if (error) return;
+    error = invalid_option("dialect", std::move(why));
+    error.details().field = where;
+}
+
 template <class Enum, class Parse>
 WordMap<Enum> read_words(Reader& in, std::string_view member, Parse&& parse_value, std::optional<Enum>* when_absent,
                          Error& error) {
@@ -138,7 +144,7 @@ std::vector<FieldRule> read_fields(Reader& in, std::string_view member, Error& e
         const std::string where = in.at(member) + "." + std::string(name);
         const auto field = parse_field(name);
         if (!field) {
-            Reader(*object, in.at(member), {}, error).fail(name, "unknown canonical field");
+            fail_at(error, where, "unknown canonical field");
             return rules;
         }
         FieldRule rule{*field, {}, Read::string, false};
@@ -153,7 +159,7 @@ std::vector<FieldRule> read_fields(Reader& in, std::string_view member, Error& e
             else r.fail("read", "unknown read '" + read + "'");
             rule.required = r.flag("required", false);
         } else {
-            Reader(*object, in.at(member), {}, error).fail(name, "expected a path or {\"path\", \"read\", \"required\"}");
+            fail_at(error, where, "expected a path or {\"path\", \"read\", \"required\"}");
         }
         if (error) return rules;
         rules.push_back(std::move(rule));

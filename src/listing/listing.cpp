@@ -64,7 +64,8 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
         for (const auto& source : sources) {
             walkers.push_back(std::make_shared<detail::SourceWalker>(
                 strand, source, query,
-                detail::SourceWalker::Limits{options.concurrency, query.limit, options.max_calls_per_source},
+                detail::SourceWalker::Limits{options.concurrency, query.limit, options.details,
+                                             options.max_calls_per_source},
                 [weak = weak_from_this()] {
                     if (auto self = weak.lock()) self->on_walker_change();
                 }));

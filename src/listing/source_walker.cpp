@@ -62,7 +62,7 @@ void SourceWalker::fetch(std::uint32_t page, const PageCursor& cursor) {
     auto signal = std::make_shared<asio::cancellation_signal>();
     in_flight_[page] = signal;
     source_->async_list_page(
-        query_, cursor,
+        ListPageRequest{query_, cursor, limits_.details},
         asio::bind_cancellation_slot(signal->slot(),
                                      asio::bind_executor(strand_, [self = shared_from_this(), page](Error error,
                                                                                                     CallPage result) {

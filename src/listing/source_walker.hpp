@@ -36,6 +36,8 @@ public:
         /// The listing's limit: no page is fetched that could only serve
         /// records past it.
         std::optional<std::uint64_t> records;
+        /// Read each call's details too (ListingOptions::details).
+        bool details = false;
         /// Calls the duplicate check remembers; one more fails the source.
         std::uint64_t max_calls = ListingOptions{}.max_calls_per_source;
     };

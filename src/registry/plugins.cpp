@@ -68,9 +68,9 @@ std::vector<std::string> plugin_files(std::string_view search_path) {
                 if (item.path().extension() == ".so") found.push_back(item.path().string());
             std::sort(found.begin(), found.end());
             files.insert(files.end(), found.begin(), found.end());
-        } else {
+        } else if (std::filesystem::exists(entry, ec)) {
             files.push_back(entry);
-        }
+        }  // as in PATH, an entry that is not there is passed over
     }
     return files;
 }

@@ -14,7 +14,10 @@
 #include "source/retry_decision.hpp"
 #include "source/wait_hints.hpp"
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/consign.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -114,10 +117,8 @@ public:
 private:
     using Outcome = std::pair<Error, CallPage>;
 
-    void do_list_page(CallQuery query, PageCursor cursor,
-                      asio::any_completion_handler<list_page_signature> handler) override {
-        detail::run_on_strand(strand_, list_page(std::move(query), std::move(cursor)), std::move(handler),
-                              shared_from_this());
+    void do_list_page(ListPageRequest request, asio::any_completion_handler<list_page_signature> handler) override {
+        detail::run_on_strand(strand_, list_page(std::move(request)), std::move(handler), shared_from_this());
     }
 
     // A listing asks for every page with the same query: it is planned once.
@@ -126,10 +127,12 @@ private:
         return planned_->second;
     }
 
-    asio::awaitable<Outcome> list_page(CallQuery query, PageCursor cursor) {
+    asio::awaitable<Outcome> list_page(ListPageRequest request) {
         // A cancelled wait or request completes with operation_aborted; it
         // is not thrown at the next co_await.
         co_await asio::this_coro::throw_if_cancelled(false);
+        const CallQuery& query = request.query;
+        PageCursor cursor = std::move(request.cursor);
         const auto plan = plan_for(query);
         if (!plan) co_return Outcome{finish(plan.error(), 0), {}};
         if (plan->matches_nothing) {
@@ -140,26 +143,65 @@ private:
         }
         // An intermediate answer (a time window read again in halves) is no
         // page to hand over: the next request goes out at once.
+        const bool details = request.details || plan->needs_details;
         while (true) {
             auto [error, page] = co_await fetch_page(*plan, query.page_size, cursor);
+            if (!error && details) error = co_await read_details(page, cursor);
+            if (!error) std::erase_if(page.records, [&](const CallRecord& r) { return !matches(plan->local, r); });
             if (error || !page.info.intermediate || !page.info.next) co_return Outcome{std::move(error), std::move(page)};
             cursor = *page.info.next;
         }
     }
 
+    // One page, parsed, every record still there.
     asio::awaitable<Outcome> fetch_page(const QueryPlan& plan, int page_size, const PageCursor& cursor) {
         const HttpRequest request = dialect_->page_request(access_, plan, cursor, page_size);
         const PageContext context{options_.name, cursor.page, options_.time_zone, cursor};
+        auto [error, response] = co_await exchange(request, context);
+        if (error) co_return Outcome{std::move(error), {}};
+        auto page = dialect_->parse_page(response.body, context);
+        if (!page) co_return Outcome{finish(page.error(), cursor.page), {}};
+        co_return Outcome{{}, std::move(*page)};
+    }
 
+    // Each record's details, at most `max_details_in_flight` requests at a time.
+    asio::awaitable<Error> read_details(CallPage& page, const PageCursor& cursor) {
+        const PageContext context{options_.name, cursor.page, options_.time_zone, cursor};
+        std::size_t next = 0;
+        Error failure;
+        auto worker = [&]() -> asio::awaitable<void> {
+            while (next < page.records.size() && !failure) {
+                CallRecord& record = page.records[next++];
+                const auto request = dialect_->detail_request(access_, record);
+                if (!request) continue;
+                auto [error, response] = co_await exchange(*request, context);
+                if (!error) error = dialect_->apply_details(record, response.body, context);
+                if (error && !failure) failure = finish(std::move(error), cursor.page);
+            }
+        };
+        const std::size_t workers = std::clamp<std::size_t>(options_.max_details_in_flight, 1, page.records.size() + 1);
+        std::vector<decltype(asio::co_spawn(strand_, worker(), asio::deferred))> runs;
+        for (std::size_t i = 0; i < workers; ++i) runs.push_back(asio::co_spawn(strand_, worker(), asio::deferred));
+        auto group = asio::experimental::make_parallel_group(std::move(runs));
+        auto [order, exceptions] = co_await group.async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+        (void)order, (void)exceptions;
+        if (co_await detail::cancelled()) co_return Error(asio::error::operation_aborted);
+        co_return failure;
+    }
+
+    // Sends `request` under the policy: pacing, events, redaction, retries.
+    // Completes with a 2xx response, or the error the last attempt ended in.
+    asio::awaitable<std::pair<Error, HttpResponse>> exchange(const HttpRequest& request, const PageContext& context) {
+        const PageCursor& cursor = context.cursor;
         for (int attempt = 1;; ++attempt) {
-            if (co_await detail::cancelled()) co_return Outcome{Error(asio::error::operation_aborted), {}};
-            if (Error e = co_await pace(cursor.page)) co_return Outcome{std::move(e), {}};
+            if (co_await detail::cancelled()) co_return std::pair{Error(asio::error::operation_aborted), HttpResponse()};
+            if (Error e = co_await pace(cursor.page)) co_return std::pair{std::move(e), HttpResponse()};
             emit(SourceEvent::Kind::request, cursor.page, attempt,
                  [&](SourceEvent& event) { event.request = redactor_.redacted(request); });
             const auto started = steady_clock::now();
             auto [sent, received] = co_await client_->async_send(request, use_tuple);
             HttpResponse& response = received;  // a reference, not a binding: lambdas below capture it
-            if (sent.code() == asio::error::operation_aborted) co_return Outcome{std::move(sent), {}};
+            if (sent.code() == asio::error::operation_aborted) co_return std::pair{std::move(sent), HttpResponse()};
 
             Error failure = std::move(sent);
             std::optional<int> status;
@@ -179,17 +221,13 @@ private:
                 const auto encoding = unasked_encoding(response);
                 if (encoding) response.body.clear();
                 if (response.status >= 200 && response.status <= 299) {
-                    if (encoding) {
-                        ErrorDetails details;
-                        details.message = "the response is encoded (" + *encoding +
-                                          "), which callbridge never asks for and cannot read";
-                        details.http_status = response.status;
-                        co_return Outcome{finish(Error(errc::malformed_response, std::move(details)), cursor.page), {}};
-                    }
-                    auto page = dialect_->parse_page(response.body, context);
-                    if (!page) co_return Outcome{finish(page.error(), cursor.page), {}};
-                    std::erase_if(page->records, [&](const CallRecord& r) { return !matches(plan.local, r); });
-                    co_return Outcome{{}, std::move(*page)};
+                    if (!encoding) co_return std::pair{Error(), std::move(response)};
+                    ErrorDetails details;
+                    details.message =
+                        "the response is encoded (" + *encoding + "), which callbridge never asks for and cannot read";
+                    details.http_status = response.status;
+                    co_return std::pair{finish(Error(errc::malformed_response, std::move(details)), cursor.page),
+                                        HttpResponse()};
                 }
                 status = response.status;
                 failure = dialect_->classify_error(response, context);
@@ -207,13 +245,13 @@ private:
                                              std::string("the vendor asks to wait longer than allowed (") +
                                              std::to_string(options_.retry.max_wait.count()) + " s)";
             }
-            if (!decision.retry) co_return Outcome{finish(std::move(failure), cursor.page), {}};
+            if (!decision.retry) co_return std::pair{finish(std::move(failure), cursor.page), HttpResponse()};
             emit(SourceEvent::Kind::retry, cursor.page, attempt, [&](SourceEvent& event) {
                 event.status = status.value_or(0);
                 event.delay = decision.delay;
                 event.error = finish(failure, cursor.page);
             });
-            if (Error e = co_await wait(decision.delay)) co_return Outcome{std::move(e), {}};
+            if (Error e = co_await wait(decision.delay)) co_return std::pair{std::move(e), HttpResponse()};
         }
     }
 

@@ -112,8 +112,10 @@ private:
         return r;
     }
 
-    void do_list_page(CallQuery query, PageCursor cursor,
+    void do_list_page(ListPageRequest request,
                       boost::asio::any_completion_handler<list_page_signature> handler) override {
+        CallQuery query = std::move(request.query);
+        const PageCursor cursor = std::move(request.cursor);
         int fetch = 0;
         {
             std::lock_guard lock(mutex_);

@@ -151,6 +151,8 @@ CLI::App* add_list_command(CLI::App& app, ListOptions& o) {
     c->add_option("--output", o.output, "Write records to this file (default: standard output)");
     c->add_flag("--raw", o.raw, "jsonl only: add the vendor's original object as \"raw\"");
     c->add_flag("--keep-formulas", o.keep_formulas, keep_formulas_help);
+    c->add_flag("--details", o.details,
+                "Also read each call's details where the vendor's list leaves fields out (one request a call)");
     c->add_flag("--quiet", o.quiet, "No progress on standard error");
     add_provider_options(*c, o.providers);
     return c;
@@ -202,6 +204,7 @@ int run_list(const ListOptions& o) {
 
     ProgressLine progress(!o.quiet);
     ListingOptions listing_options{.concurrency = static_cast<std::size_t>(o.concurrency),
+                                   .details = o.details,
                                    .on_progress = [&](const ListingProgress& p) { progress.update(p); }};
     if (o.deadline_seconds)
         listing_options.deadline = std::chrono::milliseconds(static_cast<std::int64_t>(*o.deadline_seconds * 1000));

@@ -40,6 +40,7 @@ struct ListOptions {
     bool raw = false;
     bool keep_formulas = false;
     bool quiet = false;
+    bool details = false;
 
     ProviderOptions providers;
 };

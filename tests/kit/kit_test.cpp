@@ -1,0 +1,505 @@
+// The provider kit on its own: value readers, field paths, word and status
+// tables, the error shapes of vendors beyond the shipped two, every paging
+// style of ListDialect (requests and answers), JSON dialects, the plugin
+// version rule, and per-call details read by a source.
+
+#include <callbridge/http_source.hpp>
+#include <callbridge/kit.hpp>
+#include <callbridge/listing.hpp>
+#include <callbridge/plugins.hpp>
+#include <callbridge/providers.hpp>
+
+#include "support/drain.hpp"
+#include "support/fake_clock.hpp"
+#include "support/fake_http_client.hpp"
+#include "support/fixtures.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <atomic>
+#include <sstream>
+
+using namespace callbridge;
+using namespace callbridge::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+boost::json::value json(std::string_view text) { return boost::json::parse(text); }
+
+SourceAccess access(std::string root = "https://api.example.com/v1", std::string token = "key-0123456789") {
+    return SourceAccess{*ApiRoot::parse(root), std::move(token), {}, {}};
+}
+
+// A small vendor of each paging style, as a plugin author would write it.
+kit::VendorDescription vendor(kit::Paging paging, std::string records = "items") {
+    kit::VendorDescription d;
+    d.provider = "acme";
+    d.default_api_root = "https://api.example.com/v1";
+    d.endpoint.path = "/calls";
+    d.records = std::move(records);
+    d.paging = std::move(paging);
+    d.mapping.rules = {
+        {kit::Field::id, {"uid"}, kit::Read::id, true},
+        {kit::Field::created_at, {"created"}, kit::Read::time, true},
+        {kit::Field::provider_status, {"state"}, kit::Read::string},
+        {kit::Field::transcript, {"transcript"}, kit::Read::transcript_turns},
+    };
+    d.mapping.statuses = kit::StatusTable({{"done", CallStatus::completed}, {"live", CallStatus::in_progress}});
+    return d;
+}
+
+std::string call(int id, std::string_view created) {
+    return R"({"uid":)" + std::to_string(id) + R"(,"created":")" + std::string(created) + R"(","state":"done"})";
+}
+
+}  // namespace
+
+TEST_SUITE("kit") {
+
+TEST_CASE("Values: RFC 2822 dates epoch seconds and milliseconds") {
+    CHECK(parse_rfc2822("Tue, 18 Aug 2026 14:02:10 +0000") == utc(2026, 8, 18, 14, 2, 10));
+    CHECK(parse_rfc2822("18 Aug 2026 16:02:10 +0200") == utc(2026, 8, 18, 14, 2, 10));
+    CHECK(parse_rfc2822("Tue, 8 Aug 2026 14:02 GMT") == utc(2026, 8, 8, 14, 2, 0));
+    CHECK_FALSE(parse_rfc2822("Tue, 31 Feb 2026 14:02:10 +0000").has_value());
+    CHECK_FALSE(parse_rfc2822("2026-08-18T14:02:10Z").has_value());
+    CHECK_FALSE(parse_rfc2822("Tue, 18 Aug 2026 14:02:10 CEST").has_value());
+    const TimeZone utc_zone;
+    CHECK(kit::read_time(json("1755532931"), kit::TimeFormat::epoch_seconds, utc_zone) == utc(2025, 8, 18, 16, 2, 11));
+    CHECK(kit::read_time(json("1755532931482"), kit::TimeFormat::epoch_milliseconds, utc_zone) ==
+          utc(2025, 8, 18, 16, 2, 11));
+    // Before 1970, milliseconds round towards the past too.
+    CHECK(kit::read_time(json("-1"), kit::TimeFormat::epoch_milliseconds, utc_zone) == utc(1969, 12, 31, 23, 59, 59));
+    CHECK_FALSE(kit::read_time(json("\"soon\""), kit::TimeFormat::epoch_seconds, utc_zone).has_value());
+    CHECK(kit::read_epoch_milliseconds("2026-08-18T14:02:11.482Z") == 1787061731482);
+    CHECK(kit::read_epoch_milliseconds("2026-08-18T14:02:11.4829Z") == 1787061731482);
+    CHECK(kit::read_epoch_milliseconds("2026-08-18T14:02:11Z") == 1787061731000);
+}
+
+TEST_CASE("Values: money in cents and as a magnitude exactly and durations as text") {
+    CHECK(kit::read_money(json("21.96"), kit::MoneyUnit::cents) == Decimal::parse("0.2196"));
+    CHECK(kit::read_money(json("\"-0.01900\""), kit::MoneyUnit::magnitude) == Decimal::parse("0.019"));
+    CHECK(kit::read_money(json("\"0.0300\""), kit::MoneyUnit::main) == Decimal::parse("0.03"));
+    CHECK_FALSE(kit::read_money(json("\"free\""), kit::MoneyUnit::main).has_value());
+    CHECK(kit::read_duration_text("219.2s") == 219);
+    CHECK(kit::read_duration_text("0s") == 0);
+    CHECK(kit::read_duration_text("0.999999999999999999s") == 0);
+    CHECK_FALSE(kit::read_duration_text("-3s").has_value());
+    CHECK_FALSE(kit::read_duration_text("3m").has_value());
+    CHECK_FALSE(kit::read_duration_text("1e3s").has_value());
+}
+
+TEST_CASE("Field reader: dotted paths and the full path in errors") {
+    const auto object = json(R"({"transport":{"callSid":"CA1"},"customer":null,"n":"x"})").as_object();
+    kit::FieldReader in(object, "[2]");
+    CHECK(in.optional_string("transport.callSid") == "CA1");
+    CHECK_FALSE(in.optional_string("customer.number").has_value());
+    CHECK_FALSE(in.has("customer"));
+    CHECK_FALSE(in.optional_string("transport.callSid.deeper").has_value());
+    CHECK(in.ok());
+    (void)in.optional_count("n");
+    REQUIRE_FALSE(in.ok());
+    CHECK(in.error().details().field == "[2].n");
+}
+
+TEST_CASE("Word maps: exact words first then the longest prefix") {
+    const kit::WordMap<EndedBy> ended{{{"customer-ended-call", EndedBy::customer, true},
+                                       {"assistant-ended-call", EndedBy::assistant, true},
+                                       {"assistant-said-end-call-phrase", EndedBy::assistant, true}}};
+    CHECK(ended.find("customer-ended-call-after-transfer") == EndedBy::customer);
+    CHECK(ended.find("assistant-said-end-call-phrase") == EndedBy::assistant);
+    CHECK_FALSE(ended.find("silence-timed-out").has_value());
+    const kit::WordMap<AnsweredBy> answered{{{"machine", AnsweredBy::machine, true}, {"machine", AnsweredBy::human}}};
+    CHECK(answered.find("machine") == AnsweredBy::human);
+    CHECK(answered.find("machine_start") == AnsweredBy::machine);
+}
+
+TEST_CASE("Status tables: the filter words for several statuses only when all are filterable") {
+    const kit::StatusTable table({{"registered", CallStatus::initiated},
+                                  {"ongoing", CallStatus::in_progress},
+                                  {"ended", CallStatus::completed},
+                                  {"not_connected", CallStatus::failed},
+                                  {"error", CallStatus::failed}},
+                                 {"ongoing", "ended", "not_connected", "error"});
+    CHECK(table.filter_words_for({CallStatus::failed, CallStatus::completed}) ==
+          std::vector<std::string>{"ended", "not_connected", "error"});
+    CHECK_FALSE(table.filter_words_for({CallStatus::initiated}).has_value());  // registered is not filterable
+    CHECK_FALSE(table.filter_words_for({CallStatus::unknown}).has_value());
+    CHECK_FALSE(table.filter_words_for({CallStatus::busy}).has_value());
+}
+
+TEST_CASE("Error bodies of NestJS Django FastAPI Retell and Twilio shapes") {
+    struct Case {
+        const char* body;
+        const char* message;
+        const char* code;
+        std::size_t fields;
+    };
+    const Case cases[] = {
+        {R"({"message":"Invalid Key. Hot tip...","error":"Unauthorized","statusCode":401})", "Invalid Key. Hot tip...",
+         "Unauthorized", 0},
+        {R"({"message":["limit must not be greater than 1000","id must be a UUID"],"error":"Bad Request"})",
+         "limit must not be greater than 1000; id must be a UUID", "Bad Request", 0},
+        {R"({"detail":"Invalid API key."})", "Invalid API key.", "", 0},
+        {R"({"detail":{"status":"invalid_api_key","message":"Invalid API key"}})", "Invalid API key", "invalid_api_key", 0},
+        {R"({"detail":[{"loc":["query","page_size"],"msg":"ensure this value is less than or equal to 100","type":"x"}]})",
+         "the vendor refused the request", "", 1},
+        {R"({"status":"error","message":"API key is missing or invalid."})", "API key is missing or invalid.", "", 0},
+        {R"({"code":20404,"message":"The requested resource was not found","more_info":"https://www.twilio.com/docs/errors/20404","status":404})",
+         "The requested resource was not found", "20404", 0},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.body);
+        const kit::ErrorBody body = kit::read_error_body(c.body);
+        CHECK(body.message == c.message);
+        CHECK(body.code == c.code);
+        CHECK(body.field_errors.size() == c.fields);
+    }
+    CHECK(kit::read_error_body(cases[4].body).field_errors.front() ==
+          FieldError{"page_size", {"ensure this value is less than or equal to 100"}});
+}
+
+TEST_CASE("Requests: bearer named header and Basic credentials and path parameters") {
+    kit::Auth bearer;
+    CHECK(find_header(kit::request_headers(bearer, access()), "Authorization") == "Bearer key-0123456789");
+    kit::Auth header{kit::Auth::Scheme::header, "xi-api-key", ""};
+    CHECK(find_header(kit::request_headers(header, access()), "xi-api-key") == "key-0123456789");
+    CHECK_FALSE(find_header(kit::request_headers(header, access()), "Authorization").has_value());
+    kit::Auth basic{kit::Auth::Scheme::basic, "", "account"};
+    SourceAccess twilio = access("https://api.twilio.com/2010-04-01", "auth-token-1");
+    twilio.parameters["account"] = "AC0123";
+    CHECK(find_header(kit::request_headers(basic, twilio), "Authorization") == "Basic " + kit::base64("AC0123:auth-token-1"));
+    twilio.user = "SK99";
+    CHECK(find_header(kit::request_headers(basic, twilio), "Authorization") == "Basic " + kit::base64("SK99:auth-token-1"));
+    CHECK(kit::base64("") == "");
+    CHECK(kit::base64("f") == "Zg==");
+    CHECK(kit::base64("fo") == "Zm8=");
+    CHECK(kit::base64("foo") == "Zm9v");
+    CHECK(kit::fill_path("/Accounts/{account}/Calls.json", twilio).value() == "/Accounts/AC0123/Calls.json");
+    const auto missing = kit::fill_path("/Accounts/{account}/Calls.json", access());
+    REQUIRE(missing.has_error());
+    CHECK(missing.error().details().option == "account");
+}
+
+TEST_CASE("Paging by cursor in the query: the cursor goes back until has_more is false") {
+    const kit::ListDialect dialect(vendor(kit::CursorPaging{}));
+    const auto plan = dialect.plan({});
+    REQUIRE(plan.has_value());
+    CHECK(dialect.page_request(access(), *plan, {}, 50).target == "/v1/calls?page_size=50");
+    CHECK(dialect.page_request(access(), *plan, PageCursor{2, "c/2+x"}, 50).target ==
+          "/v1/calls?page_size=50&cursor=c%2F2%2Bx");
+    auto page = dialect.parse_page(R"({"items":[)" + call(2, "2026-08-18T14:00:00Z") + "," +
+                                       call(1, "2026-08-18T13:00:00Z") + R"(],"has_more":true,"next_cursor":"n2"})",
+                                   context("a", 1));
+    REQUIRE(page.has_value());
+    CHECK(page->records.size() == 2);
+    CHECK(page->info.next == PageCursor{2, "n2"});
+    CHECK(page->info.order == PageOrder::newest_first);
+    page = dialect.parse_page(R"({"items":[],"has_more":false,"next_cursor":"stale"})", context("a", 2));
+    REQUIRE(page.has_value());
+    CHECK_FALSE(page->info.next.has_value());
+    const auto broken = dialect.parse_page(R"({"items":[],"has_more":true})", context("a", 2));
+    REQUIRE(broken.has_error());
+    CHECK(broken.error().details().field == "next_cursor");
+}
+
+TEST_CASE("Paging by cursor in a JSON body: a POST with the plan's members") {
+    kit::VendorDescription d = vendor(kit::CursorPaging{kit::CursorPaging::SentIn::body, "pagination_key", "limit",
+                                                        "pagination_key", "has_more"});
+    d.endpoint.method = "POST";
+    const kit::ListDialect dialect(std::move(d));
+    auto plan = dialect.plan({});
+    REQUIRE(plan.has_value());
+    plan->vendor_body["sort_order"] = "descending";
+    const HttpRequest first = dialect.page_request(access(), *plan, {}, 100);
+    CHECK(first.method == "POST");
+    CHECK(first.target == "/v1/calls");
+    CHECK(json(first.body) == json(R"({"sort_order":"descending","limit":100})"));
+    CHECK(find_header(first.headers, "Content-Type") == "application/json");
+    const HttpRequest second = dialect.page_request(access(), *plan, PageCursor{2, "k2"}, 100);
+    CHECK(json(second.body) == json(R"({"sort_order":"descending","limit":100,"pagination_key":"k2"})"));
+}
+
+TEST_CASE("Paging by next link: followed on the root's origin and re-sent to it from elsewhere") {
+    const kit::ListDialect dialect(vendor(kit::NextLink{"next", "pageSize", "total"}, "results"));
+    const auto plan = dialect.plan({});
+    REQUIRE(plan.has_value());
+    const auto root = access("https://127.0.0.1:8443/api");
+    CHECK(dialect.page_request(root, *plan, {}, 25).target == "/api/calls?pageSize=25");
+    // Same origin: the link as given (its own path and filters).
+    HttpRequest next = dialect.page_request(root, *plan, PageCursor{2, "https://127.0.0.1:8443/api/calls?cursor=cD0x&pageSize=25"}, 25);
+    CHECK(next.origin == root.root.origin());
+    CHECK(next.target == "/api/calls?cursor=cD0x&pageSize=25");
+    // Another origin: never sent there; its query goes to the configured root.
+    next = dialect.page_request(root, *plan, PageCursor{2, "http://api.example.org/accounts/?cursor=cD00ODY%3D"}, 25);
+    CHECK(next.origin == root.root.origin());
+    CHECK(next.target == "/api/calls?cursor=cD00ODY%3D");
+    // Relative to the origin (Twilio's next_page_uri).
+    next = dialect.page_request(root, *plan, PageCursor{2, "/api/calls?Page=1&PageToken=PA1"}, 25);
+    CHECK(next.target == "/api/calls?Page=1&PageToken=PA1");
+
+    auto page = dialect.parse_page(R"({"results":[)" + call(1, "2026-08-18T14:00:00Z") +
+                                       R"(],"next":"https://x.example/api/calls?cursor=a","total":9})",
+                                   context("u", 1));
+    REQUIRE(page.has_value());
+    CHECK(page->info.next == PageCursor{2, "https://x.example/api/calls?cursor=a"});
+    CHECK(page->info.total == 9u);
+    page = dialect.parse_page(R"({"results":[],"next":null})", context("u", 3));
+    REQUIRE(page.has_value());
+    CHECK_FALSE(page->info.next.has_value());
+    CHECK(dialect.parse_page(R"({"results":[],"next":"::not a url"})", context("u", 3)).has_error());
+}
+
+TEST_CASE("Paging by time windows: a full window is halved and read again newest half first") {
+    kit::TimeWindows windows;
+    windows.window_size = 3;
+    windows.created_field = "created";
+    const kit::ListDialect dialect(vendor(windows, ""));
+    CallQuery query;
+    query.created_from = utc(2026, 8, 18, 0, 0, 0);
+    query.created_to = utc(2026, 8, 18, 23, 59, 59);
+    const auto plan = dialect.plan(query);
+    REQUIRE(plan.has_value());
+    // The first window is the query's bounds, the upper one exclusive.
+    CHECK(dialect.page_request(access(), *plan, {}, 100).target ==
+          "/v1/calls?createdAtGe=2026-08-18T00%3A00%3A00.000Z&createdAtLt=2026-08-19T00%3A00%3A00.000Z&limit=3");
+
+    // A full answer (three calls, in no order): nothing delivered, the window split.
+    const std::string full = "[" + call(1, "2026-08-18T01:00:00.000Z") + "," + call(3, "2026-08-18T20:00:00.000Z") + "," +
+                             call(2, "2026-08-18T10:00:00.000Z") + "]";
+    auto page = dialect.parse_page(full, context("v", 1));
+    REQUIRE(page.has_value());
+    CHECK(page->info.intermediate);
+    CHECK(page->records.empty());
+    REQUIRE(page->info.next.has_value());
+    // Open windows are split next to the newest call returned: newer than it first.
+    PageContext next_context = context("v", 1);
+    next_context.cursor = *page->info.next;
+    const HttpRequest newer = dialect.page_request(access(), *plan, next_context.cursor, 100);
+    CHECK(newer.target == "/v1/calls?createdAtGe=2026-08-18T20%3A00%3A00.001Z&createdAtLt=2026-08-19T00%3A00%3A00.000Z&limit=3");
+
+    // A window that is not full is whole: its calls newest first, then the older window.
+    page = dialect.parse_page("[" + call(4, "2026-08-18T21:00:00.000Z") + "]", next_context);
+    REQUIRE(page.has_value());
+    CHECK_FALSE(page->info.intermediate);
+    REQUIRE(page->records.size() == 1);
+    CHECK(page->records[0].id == "4");
+    REQUIRE(page->info.next.has_value());
+    const HttpRequest older = dialect.page_request(access(), *plan, *page->info.next, 100);
+    CHECK(older.target == "/v1/calls?createdAtGe=2026-08-18T00%3A00%3A00.000Z&createdAtLt=2026-08-18T20%3A00%3A00.001Z&limit=3");
+}
+
+TEST_CASE("Paging by time windows: a one-millisecond window that is still full is an error") {
+    kit::TimeWindows windows;
+    windows.window_size = 2;
+    windows.created_field = "created";
+    const kit::ListDialect dialect(vendor(windows, ""));
+    PageContext at = context("v", 7);
+    at.cursor = PageCursor{7, "1787011200000:1787011200001"};
+    const auto page = dialect.parse_page("[" + call(1, "2026-08-18T00:00:00.000Z") + "," + call(2, "2026-08-18T00:00:00.000Z") + "]", at);
+    REQUIRE(page.has_error());
+    CHECK(page.error().is(errc::malformed_response));
+    CHECK(page.error().details().message.find("within one millisecond") != std::string::npos);
+}
+
+TEST_CASE("JSON dialects: the Talkover dialect as data reads its fixtures exactly as the shipped one") {
+    const std::string description = R"({
+        "callbridge_dialect": 1, "provider": "talkover", "default_api_root": "https://app.talkover.ai/api/v1",
+        "endpoint": {"path": "/calls"}, "records": "data", "failure_flag": "success",
+        "paging": {"style": "page_numbers", "paginator": ["pagination", "meta"], "require_last_page": true},
+        "fields": {
+            "id": {"path": "id", "read": "id", "required": true},
+            "provider_call_sid": "sid",
+            "direction": {"path": "direction", "required": true},
+            "provider_status": {"path": "status", "required": true},
+            "from_number": {"path": "from", "read": "text"}, "to_number": {"path": "to", "read": "text"},
+            "agent_id": {"path": "agent.id", "read": "id"}, "agent_name": "agent.name", "agent_label": "agent.label",
+            "duration_s": {"path": "duration", "read": "count"},
+            "created_at": {"path": "created_at", "read": "time", "required": true},
+            "updated_at": {"path": "updated_at", "read": "time", "required": true},
+            "is_test": {"path": "is_testing", "read": "boolean"}},
+        "statuses": {"words": {"initiated": "initiated", "ringing": "ringing", "queued": "queued",
+                               "scheduled": "queued", "answered": "in_progress", "in-progress": "in_progress",
+                               "completed": "completed", "busy": "busy", "no-answer": "no_answer", "failed": "failed"},
+                     "filter_words": ["initiated", "ringing", "answered", "completed", "failed", "busy", "no-answer"]},
+        "directions": {"words": {"inbound": "inbound", "outbound": "outbound"}},
+        "query": {"direction_param": "direction",
+                  "pushdowns": [{"filter": "agent_id", "param": "agent_id"},
+                                {"filter": "customer_number", "param": "search"}, {"filter": "search", "param": "search"},
+                                {"filter": "created_from", "param": "date_from", "format": "date_widened"},
+                                {"filter": "created_to", "param": "date_to", "format": "date_widened"}],
+                  "refusals": [{"filter": "campaign_id", "why": "is not offered by talkover"}]}
+    })";
+    const auto dialect = kit::load_json_dialect(description);
+    REQUIRE(dialect.has_value());
+    const auto shipped = find_dialect("talkover");
+    for (const char* file : {"talkover/documented-example.json", "talkover/meta-paginator.json", "talkover/empty-page.json"}) {
+        CAPTURE(file);
+        const auto ours = (*dialect)->parse_page(fixture(file), context("tk", 0));
+        const auto theirs = shipped->parse_page(fixture(file), context("tk", 0));
+        REQUIRE_MESSAGE(ours.has_value(), (ours ? std::string() : ours.error().message()));
+        REQUIRE(theirs.has_value());
+        REQUIRE(ours->records.size() == theirs->records.size());
+        for (std::size_t i = 0; i < ours->records.size(); ++i) CHECK(to_json(ours->records[i]) == to_json(theirs->records[i]));
+        CHECK(ours->info == theirs->info);
+    }
+    CallQuery query;
+    REQUIRE_FALSE(set_filter(query, "customer_number", "+40712345678"));
+    REQUIRE_FALSE(set_filter(query, "direction", "inbound"));
+    CHECK((*dialect)->plan(query)->vendor_params == shipped->plan(query)->vendor_params);
+    REQUIRE_FALSE(set_filter(query, "direction", "web"));
+    CHECK((*dialect)->plan(query)->matches_nothing);
+}
+
+TEST_CASE("JSON dialects: every mistake is refused naming where it is") {
+    struct Case {
+        const char* json;
+        const char* field;
+        const char* why;
+    };
+    const std::string base = R"("callbridge_dialect": 1, "provider": "x", "default_api_root": "https://x.example",
+                                "endpoint": {"path": "/calls"}, )";
+    const Case cases[] = {
+        {R"({"provider": "x"})", "callbridge_dialect", "version 1"},
+        {"{" R"("callbridge_dialect": 1, "provider": "x", "default_api_root": "ftp://x", "endpoint": {"path": "/c"}})",
+         "default_api_root", "not an http(s) URL"},
+        {"{}", "callbridge_dialect", "missing"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.json);
+        const auto d = kit::read_vendor_description(c.json);
+        REQUIRE(d.has_error());
+        CHECK(d.error().details().field == c.field);
+        CHECK_MESSAGE(d.error().details().message.find(c.why) != std::string::npos, d.error().details().message);
+    }
+    const Case more[] = {
+        {R"("fields": {"id": "uid", "created_at": {"path": "t", "read": "time"}}, "colour": 1})", "colour",
+         "unknown member"},
+        {R"("fields": {"idd": "uid"}})", "fields.idd", "unknown canonical field"},
+        {R"("fields": {"id": {"path": "uid", "read": "uuid"}}})", "fields.id.read", "unknown read 'uuid'"},
+        {R"("fields": {"id": "uid"}})", "fields.created_at", "every call needs a time"},
+        {R"("fields": {"id": "uid", "created_at": "t"}, "paging": {"style": "pages"}})", "paging.style", "expected"},
+        {R"("fields": {"id": "uid", "created_at": "t"}, "statuses": {"words": {"done": "finished"}}})",
+         "statuses.words.done", "unknown canonical status"},
+        {R"("fields": {"id": "uid", "created_at": "t"}, "query": {"pushdowns": [{"filter": "colour", "param": "c"}]}})",
+         "query.pushdowns[0].filter", "unknown filter"},
+        {R"("fields": {"id": "uid", "created_at": "t"}, "auth": {"scheme": "cookie"}})", "auth.scheme", "expected bearer"},
+    };
+    for (const Case& c : more) {
+        const std::string text = "{" + base + c.json;
+        CAPTURE(text);
+        const auto d = kit::read_vendor_description(text);
+        REQUIRE(d.has_error());
+        CHECK(d.error().is(errc::invalid_option));
+        CHECK(d.error().details().field == c.field);
+        CHECK_MESSAGE(d.error().details().message.find(c.why) != std::string::npos, d.error().details().message);
+    }
+}
+
+TEST_CASE("Plugins: built for this version or refused") {
+    CHECK(kit::is_compatible(CALLBRIDGE_VERSION_MAJOR, CALLBRIDGE_VERSION_MINOR));
+    CHECK_FALSE(kit::is_compatible(CALLBRIDGE_VERSION_MAJOR + 1, CALLBRIDGE_VERSION_MINOR));
+    CHECK_FALSE(kit::is_compatible(CALLBRIDGE_VERSION_MAJOR, CALLBRIDGE_VERSION_MINOR + 1));
+    Registry registry;
+    const Error missing = load_plugin("/nonexistent/plugin.so", registry);
+    CHECK(missing.is(errc::invalid_option));
+    CHECK(missing.details().option == "plugin");
+    CHECK(missing.message().find("cannot be loaded") != std::string::npos);
+}
+
+TEST_CASE("Errors print and boost::system::result value throws with the message") {
+    const Error error = invalid_option("token", "is empty");
+    std::ostringstream out;
+    out << error;
+    CHECK(out.str() == error.message());
+    const boost::system::result<int, Error> refused = error;
+    try {
+        (void)refused.value();
+        FAIL("value() did not throw");
+    } catch (const boost::system::system_error& e) {
+        CHECK(e.code() == error.code());
+        CHECK(std::string(e.what()).find("invalid option: token: is empty") != std::string::npos);
+    }
+}
+
+TEST_CASE("Details: each call's details are read at most N at a time and fill what the list leaves out") {
+    kit::VendorDescription d = vendor(kit::CursorPaging{});
+    d.detail_path = "/calls/{id}";
+    d.detail_rules = {{kit::Field::transcript, {"transcript"}, kit::Read::transcript_turns}};
+    auto dialect = std::make_shared<kit::ListDialect>(std::move(d));
+    boost::asio::io_context io;
+    std::atomic<int> in_flight{0}, most{0}, detail_requests{0};
+    auto client = std::make_shared<FakeHttpClient>(
+        io.get_executor(),
+        [&](const HttpRequest& request) {
+            HttpResponse response;
+            response.status = 200;
+            if (request.target.starts_with("/v1/calls/")) {
+                ++detail_requests;
+                const std::string id = request.target.substr(10);
+                response.body = R"({"transcript":[{"role":"agent","message":"hello )" + id + R"("}]})";
+            } else {
+                std::string items;
+                for (int i = 6; i >= 1; --i)
+                    items += (items.empty() ? "" : ",") + call(i, "2026-08-18T1" + std::to_string(i) + ":00:00Z");
+                response.body = R"({"items":[)" + items + R"(],"has_more":false})";
+            }
+            return response;
+        },
+        20ms);
+    SourceOptions options;
+    options.token = "key-0123456789";
+    options.max_details_in_flight = 2;
+    options.clock = std::make_shared<FakeClock>(io.get_executor());
+    options.on_event = [&](const SourceEvent& event) {
+        if (event.kind == SourceEvent::Kind::request && event.request.target.starts_with("/v1/calls/"))
+            most = std::max(most.load(), ++in_flight);
+        if (event.kind == SourceEvent::Kind::response && event.request.target.starts_with("/v1/calls/")) --in_flight;
+    };
+    auto source = make_http_source(dialect, client, options).value();
+
+    // Without details, the list's records as they are.
+    Listing plain(io.get_executor(), {source}, {});
+    const auto without = drain(io, plain);
+    REQUIRE(without.records.size() == 6);
+    CHECK_FALSE(without.records[0].transcript.has_value());
+    CHECK(detail_requests == 0);
+
+    Listing listing(io.get_executor(), {source}, {}, ListingOptions{.details = true});
+    const auto with = drain(io, listing);
+    REQUIRE(with.failures.empty());
+    REQUIRE(with.records.size() == 6);
+    CHECK(with.records[0].transcript == "agent: hello 6");
+    CHECK(with.records[5].transcript == "agent: hello 1");
+    CHECK(detail_requests == 6);
+    CHECK(most <= 2);
+    CHECK(most >= 1);
+}
+
+TEST_CASE("Details: a detail the vendor refuses fails the source naming it") {
+    kit::VendorDescription d = vendor(kit::CursorPaging{});
+    d.detail_path = "/calls/{id}";
+    auto dialect = std::make_shared<kit::ListDialect>(std::move(d));
+    boost::asio::io_context io;
+    auto client = std::make_shared<FakeHttpClient>(io.get_executor(), [&](const HttpRequest& request) {
+        HttpResponse response;
+        response.status = request.target.starts_with("/v1/calls/") ? 404 : 200;
+        response.body = response.status == 404 ? R"({"detail":"Not found."})"
+                                                : R"({"items":[)" + call(1, "2026-08-18T10:00:00Z") + R"(],"has_more":false})";
+        return response;
+    });
+    SourceOptions options;
+    options.token = "key-0123456789";
+    auto source = make_http_source(dialect, client, options).value();
+    Listing listing(io.get_executor(), {source}, {}, ListingOptions{.details = true});
+    const auto out = drain(io, listing);
+    CHECK(out.records.empty());
+    REQUIRE(out.failures.size() == 1);
+    CHECK(out.failures[0].details().source == "acme");
+    CHECK(out.failures[0].message().find("Not found.") != std::string::npos);
+}
+
+}  // TEST_SUITE
