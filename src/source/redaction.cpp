@@ -7,9 +7,12 @@
 namespace callbridge::detail {
 namespace {
 
-// Fewer characters of a secret left before a cut say too little to matter,
-// and redacting them would mangle ordinary text.
+// Fewer characters of a secret left before a cut ("..." or "…") say too
+// little to matter, and redacting them would mangle ordinary text.
 constexpr std::size_t min_cut_prefix = 4;
+// A text that just ends is more often whole than cut: a source named "acme"
+// is no leak of a key "acme-...". Only a long start of a secret there goes.
+constexpr std::size_t min_unmarked_cut_prefix = 8;
 // Shorter base64 cores (of very short secrets) would match ordinary text.
 constexpr std::size_t min_base64_core = 6;
 // Backslashes before an escape: JSON in JSON in JSON takes 7.
@@ -103,21 +106,27 @@ std::size_t base64_unit(std::string_view text, std::size_t at, bool padding) noe
     return counts(s.raw) ? 1 : 0;
 }
 
-bool is_cut_mark(std::string_view text, std::size_t at) noexcept {
+struct Cut {
+    std::size_t at;
+    bool marked;  // by "..." or "…", not just the end of the text
+};
+
+std::optional<Cut> cut_here(std::string_view text, std::size_t at) noexcept {
     const std::string_view rest = text.substr(at);
-    return rest.empty() || rest.starts_with("...") || rest.starts_with("\xE2\x80\xA6");
+    if (rest.empty()) return Cut{at, false};
+    if (rest.starts_with("...") || rest.starts_with("\xE2\x80\xA6")) return Cut{at, true};
+    return std::nullopt;
 }
 
 // Where `text` is cut at `at`: there, or after an escape cut in its middle
 // ("%2", "\u00"); nothing when it goes on.
-std::optional<std::size_t> cut_at(std::string_view text, std::size_t at) noexcept {
-    if (is_cut_mark(text, at)) return at;
+std::optional<Cut> cut_at(std::string_view text, std::size_t at) noexcept {
+    if (const auto cut = cut_here(text, at)) return cut;
     if (text[at] != '%' && text[at] != '\\') return std::nullopt;
     std::size_t end = at + 1;
     while (end < text.size() && end - at < 6 && (hex_value(text[end]) >= 0 || text[end] == 'u' || text[end] == '\\'))
         ++end;
-    if (is_cut_mark(text, end)) return end;
-    return std::nullopt;
+    return cut_here(text, end);
 }
 
 }  // namespace
@@ -155,7 +164,9 @@ std::optional<Spelled> spell(std::string_view text, std::size_t at, std::string_
     if (matched == pattern.size()) return Spelled{at, true};
     std::optional<Spelled> best;
     if (matched >= min_cut_prefix)
-        if (const auto cut = cut_at(text, at)) best = Spelled{*cut, false};
+        if (const auto cut = cut_at(text, at);
+            cut && (cut->marked || matched >= std::max(min_unmarked_cut_prefix, pattern.size() / 2)))
+            best = Spelled{cut->at, false};
     if (at >= text.size()) return best;
     const Spelling s = spelling_at(text, at);
     const char c = pattern[matched];

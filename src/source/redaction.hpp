@@ -11,8 +11,11 @@
 //  - in base64, standard or URL-safe, at any alignment, so also inside a
 //    larger encoded text such as HTTP Basic credentials (`user:secret`); the
 //    whole base64 run around it goes;
-//  - cut: at least four characters of any of these forms at the end of a
-//    text, or just before a "..." or "…" that marks a cut.
+//  - cut: at least four characters of any of these forms just before a
+//    "..." or "…" that marks a cut (as an excerpt's end is marked), or half
+//    of it and at least eight characters at the end of a text (a text that
+//    just ends is more often whole: a source "acme" is no leak of a key
+//    "acme-...").
 // Forms mix freely (a percent-encoded base64, part of it escaped). Secrets
 // are matched escaped as ASCII: every character of a token that can be sent
 // in a header is.
