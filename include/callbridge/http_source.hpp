@@ -42,6 +42,9 @@ struct SourceOptions {
     RateLimitOptions rate_limit;
     /// For the HTTPS client the factories make.
     HttpClientOptions http;
+    /// When set, requests go through this client instead of an HTTPS client
+    /// of the source's own (a recorder, a replay, a fixture client).
+    std::shared_ptr<HttpClient> client;
     /// Detail requests (ListPageRequest::details) in flight at once, per page.
     std::size_t max_details_in_flight = 4;
     /// Called with every request, response, retry and wait.

@@ -361,6 +361,10 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(std::
 boost::system::result<std::shared_ptr<CallSource>, Error> make_http_source(asio::any_io_executor executor,
                                                                           std::shared_ptr<const Dialect> dialect,
                                                                           SourceOptions options) {
+    if (options.client) {
+        auto given = options.client;
+        return make_http_source(std::move(dialect), std::move(given), std::move(options));
+    }
     auto client = make_https_client(std::move(executor), options.http);
     if (!client) {
         Error error = client.error();
