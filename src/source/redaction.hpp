@@ -6,7 +6,7 @@
 // a debug field) writes the secret its own way. Each secret is found here:
 //  - as it is;
 //  - JSON-escaped, any character as \uXXXX (either case of hex), `/` as
-//    `\/`, `"` as `\"`, behind any number of backslashes (JSON in JSON);
+//    `\/`, `"` as `\"`, behind up to 15 backslashes (JSON in JSON);
 //  - percent-encoded, any character as %XX (either case);
 //  - in base64, standard or URL-safe, at any alignment, so also inside a
 //    larger encoded text such as HTTP Basic credentials (`user:secret`); the
