@@ -66,7 +66,6 @@ std::string_view to_string(TransportStage stage) noexcept {
     return "unknown stage";
 }
 
-
 std::string Error::message() const {
     if (!failed()) return "success";
     const ErrorDetails& d = details_;
