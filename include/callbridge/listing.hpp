@@ -64,10 +64,10 @@ struct ListingOptions {
     bool details = false;
     /// The calls of one source a listing remembers, to deliver each once
     /// whatever order the vendor pages in: a 64-bit digest of each id, about
-    /// 16 bytes a call (at most 22; 32 while the table grows), so 10 million
-    /// calls hold up to about 210 MiB. One call more fails that source
-    /// (errc::malformed_response, naming it); list it in parts (created_from,
-    /// created_to) instead.
+    /// 16 bytes a call (at most 22; 32 while the table grows); 10 million
+    /// calls take 128 MiB (192 MiB while it last grew). One call more fails
+    /// that source (errc::malformed_response, naming it); list it in parts
+    /// (created_from, created_to) instead.
     std::uint64_t max_calls_per_source = 10'000'000;
     /// The longest the listing may take, from its first async_next. Sources
     /// not done by then fail (errc::transport, "deadline"); the records they
