@@ -12,13 +12,14 @@
 # fuzz_values          fuzz/seeds/values/*
 # fuzz_query           fuzz/seeds/query/*
 # fuzz_config          fuzz/seeds/config/*
+# fuzz_redaction       fuzz/seeds/redaction/*
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 fixtures=$(cd "$here/../fixtures" && pwd)
 out=${1:?usage: make_seeds.sh OUT_DIR}
 
-for target in vendor_pages error_bodies canonical_json values query config; do
+for target in vendor_pages error_bodies canonical_json values query config redaction; do
   mkdir -p "$out/fuzz_$target"
 done
 
@@ -68,10 +69,10 @@ for f in "$fixtures"/*/expected/*.jsonl; do
 done
 
 # Hand-written seeds.
-for target in values query config; do
+for target in values query config redaction; do
   cp "$here"/seeds/$target/* "$out/fuzz_$target/"
 done
 
-for target in vendor_pages error_bodies canonical_json values query config; do
+for target in vendor_pages error_bodies canonical_json values query config redaction; do
   printf '%-22s %4d seeds\n' "fuzz_$target" "$(ls "$out/fuzz_$target" | wc -l)"
 done

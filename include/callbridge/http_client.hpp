@@ -52,11 +52,15 @@ struct HttpClientOptions {
     /// abandoned after resolve_timeout, but the system's resolver
     /// (getaddrinfo) cannot be interrupted: a lookup it is already inside
     /// ends when the resolver gives up.
-    std::chrono::milliseconds resolve_timeout{std::chrono::seconds(10)};
-    std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
-    std::chrono::milliseconds handshake_timeout{std::chrono::seconds(10)};
+    /// (A healthy vendor needs well under a second for each of the first
+    /// three, and a few seconds for a page; these limits are for servers that
+    /// stall, and with the retries they add up to about a minute a page: see
+    /// RetryOptions.)
+    std::chrono::milliseconds resolve_timeout{std::chrono::seconds(5)};
+    std::chrono::milliseconds connect_timeout{std::chrono::seconds(5)};
+    std::chrono::milliseconds handshake_timeout{std::chrono::seconds(5)};
     /// From the first byte sent to the last byte of the response.
-    std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
+    std::chrono::milliseconds request_timeout{std::chrono::seconds(15)};
     /// The largest response body read; a larger one is a malformed response.
     std::size_t max_body_bytes = 32 * 1024 * 1024;
     /// Idle keep-alive connections kept per origin, and for how long.

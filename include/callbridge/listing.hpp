@@ -62,6 +62,17 @@ struct ListingOptions {
     /// cost): one more request per call, under the same retry and rate-limit
     /// policy. A source reads them anyway when the query filters on such a field.
     bool details = false;
+    /// The calls of one source a listing remembers, to deliver each once
+    /// whatever order the vendor pages in: a 64-bit digest of each id, about
+    /// 16 bytes a call (at most 22; 32 while the table grows); 10 million
+    /// calls take 128 MiB (192 MiB while it last grew). One call more fails
+    /// that source (errc::malformed_response, naming it); list it in parts
+    /// (created_from, created_to) instead.
+    std::uint64_t max_calls_per_source = 10'000'000;
+    /// The longest the listing may take, from its first async_next. Sources
+    /// not done by then fail (errc::transport, "deadline"); the records they
+    /// had fetched are still delivered. Nothing: no deadline.
+    std::optional<std::chrono::milliseconds> deadline;
     /// Called after every page (on the listing's strand).
     std::function<void(const ListingProgress&)> on_progress;
 };

@@ -14,7 +14,8 @@ namespace callbridge {
 
 enum class OutputFormat {
     jsonl,  ///< one canonical record per line (spec: call-record.md)
-    csv,    ///< RFC 4180, a header row, nested objects as JSON text, null as empty
+    csv,    ///< RFC 4180, a header row, nested objects as JSON text, null as empty;
+            ///< text cells a spreadsheet would run as formulas neutralised
     table,  ///< aligned columns for a terminal
 };
 
@@ -24,6 +25,17 @@ std::string_view to_string(OutputFormat format) noexcept;
 struct WriterOptions {
     /// jsonl only: add the vendor's original object as "raw".
     bool include_raw = false;
+    /// csv only. A text cell that starts with =, +, -, @, a tab or a
+    /// carriage return is one a spreadsheet runs as a formula (CSV
+    /// injection: a transcript or an agent name is the vendor's, and
+    /// anyone's who called). By default such a cell gets a leading ' (as
+    /// OWASP advises), which a spreadsheet shows as text; an E.164 number
+    /// comes out as '+15551234567 (a spreadsheet would otherwise read it as
+    /// the number 15551234567). Numeric columns (duration_s, carrier_cost,
+    /// total_cost, is_test) are written from typed values, never a formula,
+    /// and stay numbers ("-0.03"). true: every cell as it is, for programs
+    /// that read the CSV as data.
+    bool keep_formulas = false;
 };
 
 /// Writes each record as whole lines, so output cut short by a failure holds

@@ -22,8 +22,11 @@ struct RetryOptions {
         int last;
     };
     std::vector<StatusRange> retry_statuses{{429, 429}, {500, 599}};
-    /// Retries after the first attempt.
-    int max_retries = 4;
+    /// Retries after the first attempt. With the default time limits
+    /// (HttpClientOptions) a server that accepts the connection and then
+    /// never answers holds a page for at most 4 x 15 s + 0.5 + 1 + 2 s of
+    /// backoff, about a minute; ListingOptions::deadline bounds a listing.
+    int max_retries = 3;
     /// The first backoff; each retry doubles it, up to max_delay.
     std::chrono::milliseconds base_delay{500};
     std::chrono::milliseconds max_delay{std::chrono::seconds(30)};

@@ -78,6 +78,10 @@ std::string verify_failure(TlsStream& stream) {
     return std::string("certificate rejected: ") + X509_verify_cert_error_string(result);
 }
 
+// More interim responses than this before the final one is a server gone
+// wrong, not one being helpful.
+constexpr int max_interim_responses = 16;
+
 struct Exchange {
     Error error;
     HttpResponse response;
@@ -233,6 +237,9 @@ private:
         const std::string host = ipv6 ? "[" + request.origin.host + "]" : request.origin.host;
         message.set(http::field::host, default_port ? host : host + ":" + std::to_string(request.origin.port));
         for (const auto& header : request.headers) message.set(header.name, header.value);
+        // Bodies are read as they come: nothing compressed, please.
+        if (message.find(http::field::accept_encoding) == message.end())
+            message.set(http::field::accept_encoding, "identity");
         message.keep_alive(true);
 
         // Send the request and read the response, within the request time limit.
@@ -241,22 +248,37 @@ private:
         if (write_error)
             co_return Exchange{transport_error(TransportStage::send_request, write_error), {}, false, true};
 
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(options_.max_body_bytes);
-        parser.header_limit(64 * 1024);
-        auto [read_error, read] = co_await http::async_read(stream, connection.buffer, parser, use_tuple);
-        if (read_error == http::error::body_limit) {
-            ErrorDetails details;
-            details.message = "the response body is over the size cap of " +
-                              std::to_string(options_.max_body_bytes) + " bytes";
-            co_return Exchange{Error(errc::malformed_response, std::move(details)), {}, false, false};
+        // Interim responses (1xx: 100 Continue, 103 Early Hints) come before
+        // the final one and are skipped; 101 would switch protocols, which
+        // is never asked for, so it is final (and unexpected).
+        std::optional<http::response_parser<http::string_body>> parser;
+        for (int interim = 0;; ++interim) {
+            parser.emplace();
+            parser->body_limit(options_.max_body_bytes);
+            parser->header_limit(64 * 1024);
+            auto [read_error, read] = co_await http::async_read(stream, connection.buffer, *parser, use_tuple);
+            if (read_error == http::error::body_limit) {
+                ErrorDetails details;
+                details.message = "the response body is over the size cap of " +
+                                  std::to_string(options_.max_body_bytes) + " bytes";
+                co_return Exchange{Error(errc::malformed_response, std::move(details)), {}, false, false};
+            }
+            if (read_error) {
+                const bool nothing = interim == 0 && (read_error == http::error::end_of_stream ||
+                                                      (!parser->got_some() && read_error != beast::error::timeout));
+                co_return Exchange{transport_error(TransportStage::read_response, read_error), {}, false, nothing};
+            }
+            const unsigned status = parser->get().result_int();
+            if (status < 100 || status > 199 || status == 101) break;
+            if (interim == max_interim_responses) {
+                ErrorDetails details;
+                details.message = "more than " + std::to_string(max_interim_responses) +
+                                  " interim (1xx) responses before the final one";
+                details.http_status = static_cast<int>(status);
+                co_return Exchange{Error(errc::malformed_response, std::move(details)), {}, false, false};
+            }
         }
-        if (read_error) {
-            const bool nothing = read_error == http::error::end_of_stream ||
-                                 (!parser.got_some() && read_error != beast::error::timeout);
-            co_return Exchange{transport_error(TransportStage::read_response, read_error), {}, false, nothing};
-        }
-        auto& response = parser.get();
+        auto& response = parser->get();
         Exchange result;
         result.response.status = static_cast<int>(response.result_int());
         for (const auto& field : response)

@@ -4,6 +4,7 @@
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 namespace callbridge {
 
@@ -17,6 +18,7 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
     CallQuery query;
     ListingOptions options;
     std::vector<std::shared_ptr<detail::SourceWalker>> walkers;
+    asio::steady_timer deadline;
     std::optional<asio::any_completion_handler<next_signature>> pending;
     bool started = false;
     bool ended = false;
@@ -27,7 +29,8 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
         : strand(asio::make_strand(std::move(executor))),
           sources(std::move(s)),
           query(std::move(q)),
-          options(std::move(o)) {
+          options(std::move(o)),
+          deadline(strand) {
         options.concurrency = std::max<std::size_t>(1, options.concurrency);
     }
 
@@ -54,18 +57,43 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
     void start() {
         started = true;
         if (Error refused = check()) {
-            ended = true;
+            end();
             complete(std::move(refused), std::nullopt);
             return;
         }
         for (const auto& source : sources) {
             walkers.push_back(std::make_shared<detail::SourceWalker>(
-                strand, source, query, detail::SourceWalker::Limits{options.concurrency, query.limit, options.details},
+                strand, source, query,
+                detail::SourceWalker::Limits{options.concurrency, query.limit, options.details,
+                                             options.max_calls_per_source},
                 [weak = weak_from_this()] {
                     if (auto self = weak.lock()) self->on_walker_change();
                 }));
         }
+        if (options.deadline) {
+            deadline.expires_after(*options.deadline);
+            deadline.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+                if (auto self = weak.lock(); self && !ec) self->on_deadline();
+            });
+        }
         for (const auto& walker : walkers) walker->schedule();
+    }
+
+    // Every source not done yet fails; what they fetched is still delivered.
+    void on_deadline() {
+        if (ended || cancelled) return;
+        for (const auto& walker : walkers) {
+            ErrorDetails details;
+            details.message = "the listing's deadline of " + describe_duration(*options.deadline) +
+                              " passed before this source was done";
+            walker->stop_with(Error(errc::transport, std::move(details)));
+        }
+        on_walker_change();
+    }
+
+    static std::string describe_duration(std::chrono::milliseconds duration) {
+        const auto ms = duration.count();
+        return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
     }
 
     void on_walker_change() {
@@ -84,7 +112,7 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
             if (auto failure = walker->take_failure()) return complete(std::move(*failure), std::nullopt);
         if (query.limit && delivered >= *query.limit) {
             stop_walkers();
-            ended = true;
+            end();
             return complete({}, std::nullopt);
         }
         detail::SourceWalker* newest = nullptr;
@@ -97,7 +125,7 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
             }
         }
         if (newest == nullptr) {
-            ended = true;
+            end();
             return complete({}, std::nullopt);
         }
         CallRecord record = newest->pop();
@@ -121,9 +149,16 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
         for (const auto& walker : walkers) walker->cancel();
     }
 
+    // Nothing more comes; a deadline still set would keep the executor busy.
+    void end() {
+        ended = true;
+        deadline.cancel();
+    }
+
     void cancel() {
         if (cancelled || ended) return;
         cancelled = true;
+        deadline.cancel();
         stop_walkers();
         try_complete();
     }

@@ -8,31 +8,6 @@ namespace callbridge::detail {
 
 namespace asio = boost::asio;
 
-namespace {
-
-// A page served before the page ahead of it is fetched again once; calls
-// deleted meanwhile make the page before it read again, up to three times.
-constexpr int max_frontier_refetches = 1;
-constexpr int max_boundary_rereads = 3;
-
-PageOrder page_order(const CallPage& page) {
-    return page.info.order != PageOrder::unknown ? page.info.order : order_of(page.records);
-}
-
-std::optional<Timestamp> first_time(const CallPage& page) {
-    if (page.info.first_created_at) return page.info.first_created_at;
-    if (page.records.empty()) return std::nullopt;
-    return page.records.front().created_at;
-}
-
-std::optional<Timestamp> last_time(const CallPage& page) {
-    if (page.info.last_created_at) return page.info.last_created_at;
-    if (page.records.empty()) return std::nullopt;
-    return page.records.back().created_at;
-}
-
-}  // namespace
-
 SourceWalker::SourceWalker(asio::strand<asio::any_io_executor> strand, std::shared_ptr<CallSource> source,
                            CallQuery query, Limits limits, std::function<void()> on_change)
     : strand_(std::move(strand)),
@@ -40,7 +15,8 @@ SourceWalker::SourceWalker(asio::strand<asio::any_io_executor> strand, std::shar
       query_(std::move(query)),
       limits_(limits),
       on_change_(std::move(on_change)),
-      seen_(4 * static_cast<std::size_t>(query_.page_size)) {
+      drift_(static_cast<std::uint32_t>(query_.page_size), limits_.concurrency),
+      dedupe_(limits_.max_calls) {
     progress_.source = source_->name();
     subscription_ = source_->add_event_handler([counts = events_](const SourceEvent& event) {
         if (event.kind == SourceEvent::Kind::retry) ++counts->retries;
@@ -58,28 +34,25 @@ void SourceWalker::schedule() {
     if (ready_.size() >= limits_.concurrency * page_size) return;
     if (limits_.records && *limits_.records <= ready_.size()) return;
 
-    if (walk_ == Walk::undecided) {
-        // Page 1 first, and page 2 when page 1 does not show the order.
-        const auto one = fetched_.find(1);
-        if (one == fetched_.end()) {
-            if (!in_flight_.contains(1)) fetch(1, frontier_);
-        } else if (one->second.info.next && !fetched_.contains(one->second.info.next->page) &&
-                   !in_flight_.contains(one->second.info.next->page)) {
-            fetch(one->second.info.next->page, *one->second.info.next);
-        }
+    if (!plan_) {
+        // Page 1 first, and the page after it when page 1 does not show the order.
+        const auto wanted = fetched_.contains(1) ? order_.second_page() : std::optional(frontier_);
+        if (wanted && !fetched_.contains(wanted->page) && !in_flight_.contains(wanted->page))
+            fetch(wanted->page, *wanted);
         return;
     }
     if (rereading_) return;
 
     // How many pages from the frontier on, in the walk's direction.
-    std::uint64_t ahead = numbered_ ? limits_.concurrency : 1;
+    const bool backward = plan_->walk == Walk::backward;
+    std::uint64_t ahead = plan_->numbered ? limits_.concurrency : 1;
     if (limits_.records)  // no page that could only serve records past the limit
         ahead = std::min(ahead, (*limits_.records - ready_.size() + page_size - 1) / page_size);
-    if (walk_ == Walk::backward) ahead = std::min<std::uint64_t>(ahead, frontier_.page);
-    else if (numbered_ && progress_.last_page && *progress_.last_page >= frontier_.page)
+    if (backward) ahead = std::min<std::uint64_t>(ahead, frontier_.page);
+    else if (plan_->numbered && progress_.last_page && *progress_.last_page >= frontier_.page)
         ahead = std::min<std::uint64_t>(ahead, *progress_.last_page - frontier_.page + 1);
     for (std::uint64_t i = 0; i < std::max<std::uint64_t>(ahead, 1); ++i) {
-        const auto page = static_cast<std::uint32_t>(walk_ == Walk::backward ? frontier_.page - i : frontier_.page + i);
+        const auto page = static_cast<std::uint32_t>(backward ? frontier_.page - i : frontier_.page + i);
         if (in_flight_.contains(page) || fetched_.contains(page)) continue;
         fetch(page, i == 0 ? frontier_ : PageCursor{page, {}});
     }
@@ -108,175 +81,111 @@ void SourceWalker::on_page(std::uint32_t page, Error error, CallPage result) {
     ++progress_.pages;
     if (result.info.last_page)
         progress_.last_page = std::max(progress_.last_page.value_or(0), *result.info.last_page);
-    if (result.info.total) {
-        if (!first_total_) first_total_ = result.info.total;
-        largest_total_ = std::max(largest_total_, *result.info.total);
-        progress_.total = result.info.total;
-        // A list that grows faster than it is read has no end to reach: more
-        // calls created meanwhile than existed at the start (plus slack) is
-        // a vendor gone wrong, not a busy account.
-        const std::uint64_t slack = 10 * limits_.concurrency * static_cast<std::uint64_t>(query_.page_size);
-        if (largest_total_ > 2 * *first_total_ + slack) {
-            fail(page, "the vendor's list grew by " + std::to_string(largest_total_ - *first_total_) +
-                           " calls while it was read (from " + std::to_string(*first_total_) +
-                           "); stopping rather than chasing it");
+    if (result.info.total) progress_.total = result.info.total;
+    if (auto why = drift_.on_arrival(result.info)) {
+        fail(page, std::move(*why));
+        on_change_();
+        return;
+    }
+    if (rereading_ == page) {
+        // Only what was not delivered yet (and, walking forward, is not
+        // newer than what was) gets through.
+        rereading_.reset();
+        const PageInfo info = result.info;
+        if (deliver(result).over_capacity) {
+            fail_over_capacity(page);
             on_change_();
             return;
         }
-    }
-    if (rereading_ == page) {
-        rereading_.reset();
-        reread_previous(std::move(result));
+        drift_.after_reread(info);
     } else {
         fetched_[page] = std::move(result);
     }
-    if (walk_ == Walk::undecided) decide_walk();
+    if (!plan_) read_order(page);
     advance();
     schedule();
     on_change_();
 }
 
-// Reads the vendor's order from page 1, or from pages 1 and 2 when page 1
-// alone does not show it (one call, or calls of one second).
-void SourceWalker::decide_walk() {
-    const auto one = fetched_.find(1);
-    if (one == fetched_.end()) return;
-    const CallPage& first = one->second;
-    const auto& next = first.info.next;
-    numbered_ = first.info.total && first.info.last_page && (!next || (next->token.empty() && next->page == 2));
-    PageOrder order = page_order(first);
-    if (order == PageOrder::unknown && next) {
-        const auto two = fetched_.find(next->page);
-        if (two == fetched_.end()) return;  // schedule() fetches it
-        order = page_order(two->second);
-        const auto before = last_time(first);
-        const auto after = first_time(two->second);
-        if (order == PageOrder::unknown && before && after)
-            order = *after < *before   ? PageOrder::newest_first
-                    : *after > *before ? PageOrder::oldest_first
-                                       : PageOrder::unknown;
-    }
-    progress_.order = order;
-    switch (order) {
-        case PageOrder::unknown:  // most vendors list newest first; nothing here says otherwise
-        case PageOrder::newest_first: walk_ = Walk::forward; break;
-        case PageOrder::oldest_first:
-            walk_ = numbered_ && progress_.last_page ? Walk::backward : Walk::in_order;
-            if (walk_ == Walk::backward) frontier_ = PageCursor{*progress_.last_page, {}};
-            break;
-        case PageOrder::unordered: walk_ = Walk::in_order; break;
-    }
+void SourceWalker::read_order(std::uint32_t page) {
+    std::optional<WalkPlan> plan;
+    if (page == 1)
+        plan = order_.read_first(fetched_.at(1));
+    else if (const auto& second = order_.second_page(); second && second->page == page)
+        plan = order_.read_second(fetched_.at(page));
+    if (!plan) return;  // schedule() fetches the page after page 1
+    plan_ = *plan;
+    progress_.order = plan_->order;
+    frontier_ = plan_->start;
 }
 
-// Delivers fetched pages in order, each only when it joins up with the one
-// before it. On a forward walk, calls created meanwhile join the front of the
-// list, so a page served later reports a total at least as large as one
-// served earlier. A page with a smaller total than the page before it:
-//  - was served first: calls created in between pushed records from its end
-//    onto the next page, where they would be missed. It is fetched again.
-//  - or, still smaller when fetched again, came after calls were deleted:
-//    records moved from its start back onto the page before, already
-//    delivered. That page is read again (what it holds that is older than
-//    what was delivered gets through) and this one fetched again after it.
-// Records met twice because of a shift are recognised by the watermark.
+// Delivers fetched pages in walk order, each only when it joins up with the
+// one before it (see DriftDetector for when it does not).
 void SourceWalker::advance() {
-    while (!finished_ && walk_ != Walk::undecided && !rereading_) {
+    using Action = DriftDetector::Verdict::Action;
+    while (!finished_ && plan_ && !rereading_) {
         auto found = fetched_.find(frontier_.page);
         if (found == fetched_.end()) return;
         CallPage& page = found->second;
-        const bool forward = walk_ != Walk::backward;
-        if (forward && numbered_ && previous_total_ && page.info.total && *page.info.total < *previous_total_) {
-            fetched_.erase(found);
-            ++progress_.refetches;
-            if (frontier_refetches_ < max_frontier_refetches) {
-                ++frontier_refetches_;
+        auto verdict = drift_.check_frontier(page, frontier_, *plan_);
+        switch (verdict.action) {
+            case Action::deliver: break;
+            case Action::fetch_again:
+                fetched_.erase(found);
+                ++progress_.refetches;
                 fetch(frontier_.page, frontier_);
                 return;
-            }
-            if (boundary_rereads_ < max_boundary_rereads && frontier_.page > 1) {
-                ++boundary_rereads_;
-                frontier_refetches_ = 0;
+            case Action::reread_previous:
+                fetched_.erase(found);
+                ++progress_.refetches;
                 rereading_ = frontier_.page - 1;
                 fetch(*rereading_, PageCursor{*rereading_, {}});
                 return;
-            }
-            fail(frontier_.page, "the vendor's list kept shrinking while it was read (calls deleted meanwhile?); "
-                                 "stopping rather than risk missing calls");
-            return;
+            case Action::fail: fail(frontier_.page, std::move(verdict.why)); return;
         }
-        // An empty vendor page ends a forward walk, whatever the vendor says
-        // of more pages (a broken paginator would otherwise be walked page by
-        // empty page) - unless the same response counts calls on it.
-        const bool empty = page.info.vendor_records == 0;
-        if (forward && empty && page.info.total && page.info.per_page &&
-            std::uint64_t{page.info.page - 1} * *page.info.per_page < *page.info.total) {
-            fail(page.info.page, "the page is empty but the vendor counts " + std::to_string(*page.info.total) +
-                                     " calls, " + std::to_string(*page.info.per_page) + " a page");
-            return;
-        }
-        deliver(page);
-        previous_total_ = page.info.total;
-        frontier_refetches_ = 0;
-        boundary_rereads_ = 0;
+        const Delivered delivered = deliver(page);
+        if (delivered.over_capacity) return fail_over_capacity(frontier_.page);
         std::optional<PageCursor> next;
-        if (!forward)
+        if (plan_->walk == Walk::backward)
             next = frontier_.page > 1 ? std::optional(PageCursor{frontier_.page - 1, {}}) : std::nullopt;
-        else if (!empty)
+        else if (page.info.vendor_records != 0)  // an empty page ends a forward walk
             next = page.info.next;
+        auto stopped = drift_.after_delivery(page, delivered.added, next, frontier_, *plan_);
         fetched_.erase(found);
-        if (!next) {
-            finish(std::nullopt);
-            return;
-        }
-        if (forward && *next == frontier_) {  // a cursor that does not move would be fetched for ever
-            fail(frontier_.page, "the vendor's next page is the page just read; stopping rather than reading it again");
-            return;
-        }
+        if (stopped) return fail(frontier_.page, std::move(*stopped));
+        if (!next) return finish(std::nullopt);
         frontier_ = *next;
     }
 }
 
-void SourceWalker::reread_previous(CallPage result) {
-    deliver(result);  // only what is older than the watermark, or unseen at it, gets through
-    previous_total_ = result.info.total;
-}
-
-void SourceWalker::deliver(CallPage& page) {
-    const PageOrder order = page_order(page);
-    if (walk_ == Walk::forward && (order == PageOrder::oldest_first || order == PageOrder::unordered)) {
+SourceWalker::Delivered SourceWalker::deliver(CallPage& page) {
+    if (plan_->walk == Walk::forward && OrderDetector::breaks_forward(page)) {
         // The vendor's order broke off: from here it is kept as it comes,
         // and nothing is left out for its time.
-        walk_ = Walk::in_order;
+        plan_->walk = Walk::in_order;
         progress_.order = PageOrder::unordered;
     }
-    if (walk_ != Walk::forward && numbered_ && first_total_)
-        seen_.set_capacity(4 * static_cast<std::size_t>(query_.page_size) +
-                           static_cast<std::size_t>(largest_total_ - std::min(largest_total_, *first_total_)));
+    Delivered delivered;
     auto take = [&](CallRecord& record) {
-        if (walk_ == Walk::forward) {
-            // Newest first: a record newer than the oldest delivered so far
-            // was served again by a shifted page, or created during the
-            // listing; nothing that existed at the start can be.
-            if (watermark_ && record.created_at > *watermark_) {
-                ++progress_.newer_left_out;
-                return;
-            }
-            if (watermark_ && record.created_at == *watermark_) {
-                if (!at_watermark_.insert(record.id).second) return;  // the same call again
-            } else {
-                watermark_ = record.created_at;
-                at_watermark_ = {record.id};
-            }
-        } else {
-            if (seen_.contains(record.id)) return;
-            seen_.add(record.id);
+        switch (dedupe_.admit(record, plan_->walk == Walk::forward)) {
+            case Deduplicator::Verdict::fresh:
+                ready_.push_back(std::move(record));
+                ++delivered.added;
+                return true;
+            case Deduplicator::Verdict::repeated: return true;
+            case Deduplicator::Verdict::newer_left_out: ++progress_.newer_left_out; return true;
+            case Deduplicator::Verdict::over_capacity: delivered.over_capacity = true; return false;
         }
-        ready_.push_back(std::move(record));
+        return true;
     };
-    if (walk_ == Walk::backward)
-        for (auto record = page.records.rbegin(); record != page.records.rend(); ++record) take(*record);
-    else
-        for (CallRecord& record : page.records) take(record);
+    if (plan_->walk == Walk::backward) {
+        for (auto record = page.records.rbegin(); record != page.records.rend(); ++record)
+            if (!take(*record)) break;
+    } else {
+        for (CallRecord& record : page.records)
+            if (!take(record)) break;
+    }
+    return delivered;
 }
 
 CallRecord SourceWalker::pop() {
@@ -294,11 +203,24 @@ std::optional<Error> SourceWalker::take_failure() {
 
 void SourceWalker::fail(std::uint32_t page, std::string why) {
     ErrorDetails details;
+    details.message = std::move(why);
+    details.page = page;
+    stop_with(Error(errc::malformed_response, std::move(details)));
+}
+
+void SourceWalker::fail_over_capacity(std::uint32_t page) {
+    fail(page, "more than " + std::to_string(dedupe_.capacity()) +
+                   " calls from this source, more than the listing remembers to list each once "
+                   "(ListingOptions::max_calls_per_source); list it in parts (--from, --to)");
+}
+
+void SourceWalker::stop_with(Error failure) {
+    if (finished_) return;
+    ErrorDetails& details = failure.details();
     details.source = source_->name();
     details.provider = std::string(source_->provider());
-    details.page = page;
-    details.message = std::move(why);
-    finish(Error(errc::malformed_response, std::move(details)));
+    if (!details.page) details.page = rereading_.value_or(frontier_.page);
+    finish(std::move(failure));
 }
 
 void SourceWalker::finish(std::optional<Error> failure) {

@@ -1,17 +1,19 @@
 #pragma once
 // Internal: one source of a listing, page by page, newest first.
 //
-// The vendor's order is read from its pages, not assumed:
-//  - newest first: pages are walked forward, fetched ahead concurrently, and
-//    each delivered once the page before it is; records the vendor serves
-//    again (or calls created meanwhile) are recognised by being newer than
-//    the oldest record delivered so far;
-//  - oldest first: pages are walked backward from the last one, each
-//    delivered reversed;
-//  - no clear order: the vendor's order is kept, duplicates dropped by id.
-// See advance() for how shifting pages are noticed and fetched again.
+// The walker schedules and sequences: it fetches pages (ahead, as far as the
+// concurrency, the limit and the reader allow), and delivers them in walk
+// order, each once the page before it is. What it decides on, it asks its
+// parts:
+//  - OrderDetector: which way to walk, from the first pages;
+//  - DriftDetector: whether the page at the frontier joins up with the one
+//    before it, or must be fetched again, or the page before it read again,
+//    or the source fail (pages that shift, shrink, or stop moving);
+//  - Deduplicator: which records to deliver, each call once.
 
-#include "listing/id_window.hpp"
+#include "listing/deduplicator.hpp"
+#include "listing/drift_detector.hpp"
+#include "listing/order_detector.hpp"
 
 #include <callbridge/call_source.hpp>
 #include <callbridge/listing.hpp>
@@ -24,7 +26,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <unordered_set>
 
 namespace callbridge::detail {
 
@@ -37,6 +38,8 @@ public:
         std::optional<std::uint64_t> records;
         /// Read each call's details too (ListingOptions::details).
         bool details = false;
+        /// Calls the duplicate check remembers; one more fails the source.
+        std::uint64_t max_calls = ListingOptions{}.max_calls_per_source;
     };
 
     SourceWalker(boost::asio::strand<boost::asio::any_io_executor> strand, std::shared_ptr<CallSource> source,
@@ -55,28 +58,28 @@ public:
     std::optional<Error> take_failure();
 
     void cancel();
+    /// Fails the source with `failure` (named after it and the page it was
+    /// at) unless it is done; records already fetched are still delivered.
+    void stop_with(Error failure);
     /// The records the listing still wants from anyone; 0 stops fetching.
     void set_wanted(std::optional<std::uint64_t> records) { limits_.records = records; }
 
     [[nodiscard]] SourceProgress progress() const;
 
 private:
-    enum class Walk {
-        undecided,  ///< page 1 (and maybe 2) tell the vendor's order
-        forward,    ///< newest first: dedupe by the oldest time delivered
-        backward,   ///< oldest first: last page first, each reversed
-        in_order,   ///< no clear order: the vendor's order, dedupe by id
+    struct Delivered {
+        std::size_t added = 0;
+        bool over_capacity = false;
     };
 
     void fetch(std::uint32_t page, const PageCursor& cursor);
     void on_page(std::uint32_t page, Error error, CallPage result);
-    void decide_walk();
+    void read_order(std::uint32_t page);
     void advance();
-    void reread_previous(CallPage result);
-    void deliver(CallPage& page);
+    Delivered deliver(CallPage& page);
     void fail(std::uint32_t page, std::string why);
+    void fail_over_capacity(std::uint32_t page);
     void finish(std::optional<Error> failure);
-    [[nodiscard]] bool direction_is_forward() const noexcept { return walk_ != Walk::backward; }
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     std::shared_ptr<CallSource> source_;
@@ -84,28 +87,19 @@ private:
     Limits limits_;
     std::function<void()> on_change_;
 
-    Walk walk_ = Walk::undecided;
-    /// The vendor pages by number and counts its records: pages may be
-    /// fetched ahead, and totals show pages shifting.
-    bool numbered_ = false;
+    OrderDetector order_;
+    std::optional<WalkPlan> plan_;  // once the order is read
+    DriftDetector drift_;
+    Deduplicator dedupe_;
+
     /// The next page to deliver.
     PageCursor frontier_;
     std::map<std::uint32_t, CallPage> fetched_;
     // Each fetch's cancellation signal; shared, as an emit posted to the
     // source may outlive the entry.
     std::map<std::uint32_t, std::shared_ptr<boost::asio::cancellation_signal>> in_flight_;
-    int frontier_refetches_ = 0;  // of the page at the frontier
-    int boundary_rereads_ = 0;    // of the page before it
+    /// The page before the frontier, while it is read again.
     std::optional<std::uint32_t> rereading_;
-    std::optional<std::uint64_t> previous_total_;  // of the page delivered last
-    std::optional<std::uint64_t> first_total_;
-    std::uint64_t largest_total_ = 0;
-
-    // Forward walks: the oldest time delivered, and which ids carry it.
-    std::optional<Timestamp> watermark_;
-    std::unordered_set<std::string> at_watermark_;
-    // Other walks: the ids of the most recent records.
-    IdWindow seen_;
 
     std::deque<CallRecord> ready_;
     bool finished_ = false;

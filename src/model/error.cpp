@@ -1,8 +1,11 @@
 #include <callbridge/error.hpp>
 
+#include "model/terminal_text.hpp"
+
 #include <boost/system/system_error.hpp>
 #include <boost/throw_exception.hpp>
 
+#include <algorithm>
 #include <ostream>
 #include <string>
 
@@ -63,17 +66,6 @@ std::string_view to_string(TransportStage stage) noexcept {
     return "unknown stage";
 }
 
-namespace {
-
-// One line, whatever the vendor's text held.
-std::string one_line(std::string text) {
-    for (char& c : text)
-        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-    return text;
-}
-
-}  // namespace
-
 std::string Error::message() const {
     if (!failed()) return "success";
     const ErrorDetails& d = details_;
@@ -93,13 +85,15 @@ std::string Error::message() const {
     if (!d.message.empty()) out += ": " + d.message;
     if (d.cause) out += " (" + d.cause.message() + ")";
     if (!d.body_excerpt.empty() && d.message.empty()) {  // a body with a message says no more
-        constexpr std::size_t shown = 120;
+        std::size_t shown = std::min<std::size_t>(120, d.body_excerpt.size());
+        while (shown > 0 && shown < d.body_excerpt.size() && (static_cast<unsigned char>(d.body_excerpt[shown]) & 0xC0) == 0x80)
+            --shown;  // not inside a character
         out += " (body: \"" + d.body_excerpt.substr(0, shown) + (d.body_excerpt.size() > shown ? "...\")" : "\")");
     }
     if (d.http_status) out += " [HTTP " + std::to_string(*d.http_status) + "]";
     if (d.retry_after) out += " [retry after " + std::to_string(d.retry_after->count()) + " s]";
     append_field_errors(out, d.field_errors);
-    return one_line(std::move(out));
+    return detail::printable(out);  // one line, whatever the vendor's text held
 }
 
 Error invalid_query(std::string filter, std::string why) {

@@ -1,6 +1,7 @@
 #include <callbridge/record_writer.hpp>
 
 #include "json/json_writer.hpp"
+#include "model/terminal_text.hpp"
 
 #include <array>
 #include <ostream>
@@ -27,13 +28,23 @@ private:
     std::string line_;
 };
 
-// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
-void append_csv_field(std::string& out, std::string_view field) {
+// What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+bool starts_formula(std::string_view field) noexcept {
+    return !field.empty() && std::string_view("=+-@\t\r").find(field.front()) != std::string_view::npos;
+}
+
+// RFC 4180: a field with a comma, quote or line break is quoted, quotes
+// doubled. A text that a spreadsheet would run gets a leading ' first, which
+// makes the spreadsheet show it as text.
+void append_csv_field(std::string& out, std::string_view field, bool neutralise) {
+    const bool formula = neutralise && starts_formula(field);
     if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+        if (formula) out += '\'';
         out += field;
         return;
     }
     out += '"';
+    if (formula) out += '\'';
     for (char c : field) {
         if (c == '"') out += '"';
         out += c;
@@ -43,7 +54,7 @@ void append_csv_field(std::string& out, std::string_view field) {
 
 class CsvWriter final : public RecordWriter {
 public:
-    explicit CsvWriter(std::ostream& out) : out_(out) {
+    CsvWriter(std::ostream& out, WriterOptions options) : out_(out), options_(options) {
         out_ << "source,provider,id,provider_call_sid,direction,status,provider_status,ended_by,answered_by,"
                 "agent_id,agent_name,agent_label,campaign_id,campaign_name,agent_number,customer_number,"
                 "duration_s,created_at,updated_at,transcript,variables,evaluation,webhook_response,"
@@ -69,17 +80,17 @@ public:
         field(r.campaign ? r.campaign->name : std::nullopt);
         field(r.agent_number);
         field(r.customer_number);
-        field(std::to_string(r.duration_s));
+        field(std::to_string(r.duration_s), Cell::number);
         field(format_rfc3339(r.created_at));
         field(format_rfc3339(r.updated_at));
         field(r.transcript);
         json_field(r.variables);
         json_field(r.evaluation);
         json_field(r.webhook_response);
-        field(r.carrier_cost ? std::optional(r.carrier_cost->to_string()) : std::nullopt);
-        field(r.total_cost ? std::optional(r.total_cost->to_string()) : std::nullopt);
+        field(r.carrier_cost ? std::optional(r.carrier_cost->to_string()) : std::nullopt, Cell::number);
+        field(r.total_cost ? std::optional(r.total_cost->to_string()) : std::nullopt, Cell::number);
         field(r.recording_url);
-        field(r.is_test ? "true" : "false");
+        field(r.is_test ? "true" : "false", Cell::number);
         field(r.started_at ? std::optional(format_rfc3339(*r.started_at)) : std::nullopt);
         field(r.ended_at ? std::optional(format_rfc3339(*r.ended_at)) : std::nullopt);
         field(r.end_reason);
@@ -95,14 +106,18 @@ private:
         if (!first_) line_ += ',';
         first_ = false;
     }
-    void field(std::string_view value) {
+    // Text is the vendor's (anyone's), so neutralised unless told otherwise;
+    // a number (or boolean) callbridge wrote from a typed value is never a
+    // formula, and a ' would make "-0.03" text a spreadsheet cannot sum.
+    enum class Cell { text, number };
+    void field(std::string_view value, Cell cell = Cell::text) {
         separator();
-        append_csv_field(line_, value);
+        append_csv_field(line_, value, cell == Cell::text && !options_.keep_formulas);
     }
     template <class Text>
-    void field(const std::optional<Text>& value) {
+    void field(const std::optional<Text>& value, Cell cell = Cell::text) {
         if (value)
-            field(std::string_view(*value));
+            field(std::string_view(*value), cell);
         else
             separator();
     }
@@ -119,6 +134,7 @@ private:
     }
 
     std::ostream& out_;
+    WriterOptions options_;
     std::string line_;
     bool first_ = true;
 };
@@ -148,14 +164,13 @@ private:
     static constexpr std::array<std::size_t, 9> widths{19, 10, 14, 9, 11, 8, 16, 18, 10};
     static constexpr std::array<bool, 9> right_aligned{false, false, false, false, false, true, false, false, true};
 
-    // Exactly `width` characters (UTF-8 aware): padded, or cut with a "…".
+    // Exactly `width` characters (UTF-8 aware): padded, or cut with a "…";
+    // control characters (C0, DEL, C1) shown as spaces.
     static std::string fit(std::string_view text, std::size_t width) {
-        std::string out;
+        std::string out = detail::printable(text);
         std::vector<std::size_t> starts;  // where each character begins in `out`
-        for (char c : text) {
-            if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) starts.push_back(out.size());
-            out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
-        }
+        for (std::size_t i = 0; i < out.size(); ++i)
+            if ((static_cast<unsigned char>(out[i]) & 0xC0) != 0x80) starts.push_back(i);
         if (starts.size() <= width) return out + std::string(width - starts.size(), ' ');
         return out.substr(0, starts[width - 1]) + "\xE2\x80\xA6";
     }
@@ -201,7 +216,7 @@ std::string_view to_string(OutputFormat format) noexcept {
 std::unique_ptr<RecordWriter> make_record_writer(OutputFormat format, std::ostream& out, WriterOptions options) {
     switch (format) {
         case OutputFormat::jsonl: return std::make_unique<JsonlWriter>(out, options);
-        case OutputFormat::csv: return std::make_unique<CsvWriter>(out);
+        case OutputFormat::csv: return std::make_unique<CsvWriter>(out, options);
         case OutputFormat::table: return std::make_unique<TableWriter>(out);
     }
     return nullptr;

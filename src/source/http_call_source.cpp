@@ -23,6 +23,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <boost/algorithm/string/predicate.hpp>
+
 #include <algorithm>
 #include <mutex>
 #include <random>
@@ -63,6 +65,19 @@ std::vector<std::string> secrets_of(const SourceAccess& access) {
         secrets.push_back(kit::base64(user + ":" + access.token));
     }
     return secrets;
+}
+
+// A body compressed or otherwise encoded, which no request asks for (the
+// client says Accept-Encoding: identity): "Content-Encoding: gzip".
+std::optional<std::string> unasked_encoding(const HttpResponse& response) {
+    if (auto encoding = find_header(response.headers, "Content-Encoding")) {
+        const auto begin = encoding->find_first_not_of(" \t");
+        const auto end = encoding->find_last_not_of(" \t");
+        const std::string value(begin == std::string_view::npos ? "" : encoding->substr(begin, end - begin + 1));
+        if (!value.empty() && !boost::algorithm::iequals(value, "identity")) return "Content-Encoding: " + value;
+    }
+    if (response.body.starts_with("\x1f\x8b")) return "gzip, though no Content-Encoding says so";
+    return std::nullopt;
 }
 
 class HttpCallSource final : public CallSource, public std::enable_shared_from_this<HttpCallSource> {
@@ -192,8 +207,8 @@ private:
             std::optional<int> status;
             detail::WaitHints hints;
             if (!failure) {
-                // What the vendor echoes of a secret must not reach a message,
-                // not even cut short in an excerpt.
+                // What the vendor echoes of a secret, in any form, must not
+                // reach a record or a message, not even cut short in an excerpt.
                 redactor_.redact_response(response);
                 emit(SourceEvent::Kind::response, cursor.page, attempt, [&](SourceEvent& event) {
                     event.request = redactor_.redacted(request);
@@ -202,9 +217,24 @@ private:
                 });
                 hints = detail::read_wait_hints(response, clock_->now());
                 pacer_.note(hints, clock_->now());
-                if (response.status >= 200 && response.status <= 299) co_return std::pair{Error(), std::move(response)};
+                // An encoded body cannot be read: it is said, not parsed.
+                const auto encoding = unasked_encoding(response);
+                if (encoding) response.body.clear();
+                if (response.status >= 200 && response.status <= 299) {
+                    if (!encoding) co_return std::pair{Error(), std::move(response)};
+                    ErrorDetails details;
+                    details.message =
+                        "the response is encoded (" + *encoding + "), which callbridge never asks for and cannot read";
+                    details.http_status = response.status;
+                    co_return std::pair{finish(Error(errc::malformed_response, std::move(details)), cursor.page),
+                                        HttpResponse()};
+                }
                 status = response.status;
                 failure = dialect_->classify_error(response, context);
+                if (encoding) {
+                    std::string& message = failure.details().message;
+                    message += (message.empty() ? "" : "; ") + ("the body is encoded (" + *encoding + "), not read");
+                }
                 if (status == 429) failure.details().retry_after = hints.preferred();
             }
 

@@ -8,8 +8,10 @@
 #include "mock/http_server.hpp"
 #include "mock/vendor_module.hpp"
 #include "mock/vendor_mock.hpp"
+#include "mock/dataset.hpp"
 #include "support/fixtures.hpp"
 #include "support/process.hpp"
+#include "support/secret_forms.hpp"
 #include "support/temp_file.hpp"
 
 #include <csignal>
@@ -379,6 +381,147 @@ TEST_CASE("list: the token is never printed even when the server echoes it") {
     CHECK(result.err.find("SuperSecretValue123") == std::string::npos);
     CHECK(result.out.find("SuperSecretValue123") == std::string::npos);
     CHECK(result.err.find("[REDACTED]") != std::string::npos);
+}
+
+TEST_CASE("list: a vendor that ignores the page asked for is an error not a short listing") {
+    // A cache in front of the vendor drops the query string: every page is
+    // page 1's calls, while the paginator counts 3000 calls on 30 pages.
+    mock::CertificateAuthority authority;
+    TempFile ca(authority.certificate_pem());
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 3000, 5);
+    std::vector<const mock::MockCall*> calls;
+    for (const auto& c : data->calls()) calls.push_back(&c);
+    const std::string first = mock::render_page("autocalls", calls, 1, 100);
+    mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
+                            [&](const mock::ServerRequest& r) {
+                                std::string page = first;
+                                page.replace(0, std::string_view("{\"current_page\":1,").size(),
+                                             "{\"current_page\":" + r.param("page").value_or("1") + ",");
+                                return mock::ServerReply::json(200, page);
+                            });
+    const auto result = callbridge_cli({"list", "--provider", "autocalls", "--base-url", server.base_url() + "/api",
+                                        "--ca-file", ca.path()});
+    CHECK(result.exit_code == 7);
+    CHECK(result.err.find("source 'autocalls', page 3: malformed response: the page holds only calls already listed") !=
+          std::string::npos);
+    CHECK(result.err.find("counts 3000 calls on 30 pages") != std::string::npos);
+    CHECK(records_of(result.out).size() == 100);
+    CHECK(server.stats().requests <= 7);
+}
+
+TEST_CASE("list: a call the vendor repeats on a later page is printed once") {
+    // Page 3 ends with the newest call again, updated (another status).
+    mock::CertificateAuthority authority;
+    TempFile ca(authority.certificate_pem());
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 300, 9);
+    mock::MockCall again = data->calls().front();
+    again.wire["status"] = "failed";
+    std::vector<const mock::MockCall*> listed;
+    for (const auto& c : data->calls()) listed.push_back(&c);
+    std::vector<const mock::MockCall*> repeated = listed;
+    repeated.insert(repeated.begin() + 299, &again);
+    mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
+                            [&](const mock::ServerRequest& r) {
+                                const auto page = static_cast<std::uint32_t>(std::stoul(r.param("page").value_or("1")));
+                                return mock::ServerReply::json(
+                                    200, mock::render_page("autocalls", page >= 3 ? repeated : listed, page, 100));
+                            });
+    for (const char* concurrency : {"1", "4"}) {
+        CAPTURE(concurrency);
+        const auto result = callbridge_cli({"list", "--provider", "autocalls", "--base-url", server.base_url() + "/api",
+                                            "--ca-file", ca.path(), "--concurrency", concurrency});
+        CHECK(result.exit_code == 0);
+        CHECK(result.err.empty());
+        const auto printed = ids(records_of(result.out));
+        CHECK(printed.size() == 300);
+        CHECK(std::set<std::string>(printed.begin(), printed.end()).size() == 300);
+    }
+}
+
+TEST_CASE("list: output that cannot be written stops the listing at once with the reason") {
+    Mock m(mock::MockOptions{.calls = 3000});
+    const auto before = m.vendors->requests();
+    const auto result = callbridge_cli(one_source(m, "autocalls", {"--page-size", "10", "--output", "/dev/full"}));
+    CHECK(result.exit_code == 1);
+    CHECK(result.err == "callbridge: cannot write to '/dev/full': No space left on device\n");
+    CHECK(m.vendors->requests() - before < 40);  // of 300 pages
+}
+
+TEST_CASE("list: --deadline ends a listing that a stalled server would hold") {
+    mock::CertificateAuthority authority;
+    TempFile ca(authority.certificate_pem());
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 300, 5);
+    std::vector<const mock::MockCall*> calls;
+    for (const auto& c : data->calls()) calls.push_back(&c);
+    mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
+                            [&](const mock::ServerRequest& r) {
+                                auto reply = mock::ServerReply::json(200, mock::render_page("autocalls", calls, 1, 100));
+                                if (r.param("page") != "1") reply.fault = mock::ServerReply::Fault::stall;
+                                return reply;
+                            });
+    const auto result = callbridge_cli({"list", "--provider", "autocalls", "--base-url", server.base_url() + "/api",
+                                        "--ca-file", ca.path(), "--deadline", "1.5", "--concurrency", "1"});
+    CHECK(result.exit_code == 5);
+    CHECK(result.err.find("source 'autocalls', page 2: transport failure: the listing's deadline of 1500 ms passed "
+                          "before this source was done") != std::string::npos);
+    CHECK(records_of(result.out).size() == 100);
+}
+
+TEST_CASE("list: C1 controls and DEL from a vendor reach neither the table nor standard error") {
+    mock::CertificateAuthority authority;
+    TempFile ca(authority.certificate_pem());
+    std::string page = fixture("autocalls/quirks-page.json");
+    page.replace(page.find("\"current_page\": 2"), 17, "\"current_page\": 1");
+    page.replace(page.find("\"last_page\": 3"), 14, "\"last_page\": 2");
+    // CSI (U+009B) and OSC (U+009D) ... ST (U+009C), and DEL, JSON-escaped.
+    page.replace(page.find("Sales Assistant"), 15, "S\\u009b1m\\u009d0;x\\u009c\\u007fAgent");
+    mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
+                            [&](const mock::ServerRequest& r) {
+                                if (r.param("page") == "1") return mock::ServerReply::json(200, page);
+                                return mock::ServerReply::json(500, "<p>down \xC2\x9B" "2J\x7F \x9B" "2J</p>");
+                            });
+    const auto result = callbridge_cli({"list", "--provider", "autocalls", "--base-url", server.base_url() + "/api",
+                                        "--ca-file", ca.path(), "--format", "table", "--max-retries", "0"});
+    CHECK(result.exit_code == 6);
+    for (const std::string& text : {result.out, result.err}) {
+        for (unsigned char c = 0x80; c <= 0x9F; ++c) CHECK(text.find(std::string("\xC2") + static_cast<char>(c)) == std::string::npos);
+        CHECK(text.find('\x7F') == std::string::npos);
+        CHECK(text.find('\x1B') == std::string::npos);
+        CHECK(text.find('\x9B') == std::string::npos);
+    }
+    CHECK(result.out.find("  S 1m 0;x  Agent  ") != std::string::npos);
+    CHECK(result.err.find("(body: \"<p>down  2J  \xEF\xBF\xBD" "2J</p>\")") != std::string::npos);
+}
+
+TEST_CASE("list: a token echoed JSON-escaped in a 500 body without a message is not readable on standard error") {
+    // PHP writes / as \/, .NET writes + as \u002B; the body has no message,
+    // so its excerpt is what is shown.
+    mock::CertificateAuthority authority;
+    TempFile ca(authority.certificate_pem());
+    int requests = 0;
+    mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)}, [&](const mock::ServerRequest& r) {
+        const std::string echoed(find_header(r.headers, "Authorization").value_or(""));
+        const std::string token = echoed.substr(echoed.find(' ') + 1);
+        const std::string form = ++requests % 2 == 1 ? json_slashes(token)
+                                                     : json_unicode(token, true, [](char c) { return c == '+' || c == '/'; });
+        return mock::ServerReply::json(500, R"({"exception":"Error","headers":{"authorization":["Bearer )" + form + R"("]}})");
+    });
+    for (int run = 0; run < 2; ++run) {
+        const auto result = callbridge_cli({"list", "--provider", "autocalls", "--base-url", server.base_url() + "/api",
+                                            "--ca-file", ca.path(), "--max-retries", "0"},
+                                           {"AUTOCALLS_TOKEN=" + std::string(awkward_token)});
+        CHECK(result.exit_code == 6);
+        CAPTURE(result.err);
+        CHECK(result.err.find("[REDACTED]") != std::string::npos);
+        CHECK_FALSE(secret_readable_in(result.err, awkward_token, 5));
+    }
+}
+
+TEST_CASE("list: --keep-formulas goes with csv only") {
+    Mock m;
+    const auto result = callbridge_cli(one_source(m, "autocalls", {"--keep-formulas"}));
+    CHECK(result.exit_code == 2);
+    CHECK(result.err == "callbridge: --keep-formulas goes with --format csv only\n");
 }
 
 TEST_CASE("list: interrupted it stops with 130 and whole lines only") {

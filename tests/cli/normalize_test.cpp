@@ -104,6 +104,23 @@ TEST_CASE("normalize: CSV with a header and RFC 4180 quoting") {
     CHECK(result.out.find(",\"{\"\"score\"\":7,\"\"tags\"\":[\"\"resolved\"\"]}\",{},0.25,1.5,") != std::string::npos);
 }
 
+TEST_CASE("normalize: csv cells a spreadsheet would run are quoted unless --keep-formulas") {
+    const auto guarded = callbridge_cli({"normalize", "--provider", "autocalls", "--format", "csv",
+                                         path("autocalls/quirks-page.json")});
+    REQUIRE(guarded.exit_code == 0);
+    CHECK(guarded.out.find(",'+40712345678,") != std::string::npos);
+    CHECK(guarded.out.find(",+40712345678,") == std::string::npos);
+    const auto kept = callbridge_cli({"normalize", "--provider", "autocalls", "--format", "csv", "--keep-formulas",
+                                      path("autocalls/quirks-page.json")});
+    REQUIRE(kept.exit_code == 0);
+    CHECK(kept.out.find(",+40712345678,") != std::string::npos);
+    CHECK(kept.out.find('\'') == std::string::npos);
+    const auto refused = callbridge_cli({"normalize", "--provider", "autocalls", "--keep-formulas",
+                                         path("autocalls/quirks-page.json")});
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find("--keep-formulas: goes with --format csv only") != std::string::npos);
+}
+
 TEST_CASE("normalize: an aligned table with a count") {
     const auto result = callbridge_cli({"normalize", "--provider", "autocalls", "--format", "table",
                                         path("autocalls/quirks-page.json")});

@@ -87,6 +87,37 @@ TEST_CASE("A GET over verified TLS carries its headers and returns the response"
     CHECK(find_header(seen->headers, "Host") == "127.0.0.1:" + std::to_string(trusted.server.port()));
 }
 
+TEST_CASE("Interim responses 100 Continue and 103 Early Hints are skipped for the final one") {
+    TrustedServer trusted([](const mock::ServerRequest& request) {
+        auto reply = mock::ServerReply::json(200, R"({"data":[)" + request.param("page").value_or("") + "]}");
+        reply.interim = {{100, {}}, {103, {{"Link", "</style.css>; rel=preload; as=style"}}}};
+        return reply;
+    });
+    asio::io_context io;
+    auto client = client_for(io, trusted);
+    for (std::string page : {"1", "2"}) {  // and the connection is still good for the next
+        auto [error, response] = send(io, *client, get(trusted.server, "/api/user/calls?page=" + page));
+        REQUIRE_MESSAGE(!error, error.message());
+        CHECK(response.status == 200);
+        CHECK(response.body == R"({"data":[)" + page + "]}");
+        CHECK_FALSE(find_header(response.headers, "Link").has_value());  // the hint's, not the response's
+    }
+    CHECK(trusted.server.stats().connections == 1);
+}
+
+TEST_CASE("A server that sends interim responses without end is a malformed response") {
+    TrustedServer trusted([](const mock::ServerRequest&) {
+        auto reply = mock::ServerReply::json(200, "{}");
+        reply.interim.assign(40, {103, {{"Link", "</a.js>; rel=preload"}}});
+        return reply;
+    });
+    asio::io_context io;
+    auto client = client_for(io, trusted);
+    auto [error, response] = send(io, *client, get(trusted.server));
+    REQUIRE(error.is(errc::malformed_response));
+    CHECK(error.message() == "malformed response: more than 16 interim (1xx) responses before the final one [HTTP 103]");
+}
+
 TEST_CASE("Keep-alive: many requests cost one connection and one handshake") {
     TrustedServer trusted(answer(200, "{}"));
     asio::io_context io;

@@ -15,6 +15,7 @@
 #include "support/fake_clock.hpp"
 #include "support/fake_http_client.hpp"
 #include "support/fixtures.hpp"
+#include "support/secret_forms.hpp"
 #include "support/temp_file.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -421,6 +422,38 @@ TEST_CASE("A body that is not JSON is a malformed response naming source and pag
     CHECK(h.request_count() == 1);  // not retried
 }
 
+TEST_CASE("A gzip body never asked for is reported as encoded not only as not JSON") {
+    const std::string gzip("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00\x43\xbf\xa6\xa3\x02\x00\x00\x00", 22);
+    auto encoded = [&](int status, bool header) {
+        mock::ServerReply r = reply(status, gzip);
+        if (header) r.headers.push_back({"Content-Encoding", "gzip"});
+        return r;
+    };
+    {
+        Harness h([&](const mock::ServerRequest&, int) { return encoded(200, true); });
+        const Error e = h.page(*h.source()).first;
+        REQUIRE(e.is(errc::malformed_response));
+        CHECK(e.message() == "source 'main' (autocalls), page 1: malformed response: the response is encoded "
+                             "(Content-Encoding: gzip), which callbridge never asks for and cannot read [HTTP 200]");
+        REQUIRE(h.requests.size() == 1);
+        CHECK(find_header(h.requests[0].headers, "Accept-Encoding") == "identity");
+    }
+    {
+        Harness h([&](const mock::ServerRequest&, int) { return encoded(200, false); });
+        const Error e = h.page(*h.source()).first;
+        REQUIRE(e.is(errc::malformed_response));
+        CHECK(e.message().find("encoded (gzip, though no Content-Encoding says so)") != std::string::npos);
+    }
+    {
+        Harness h([&](const mock::ServerRequest&, int) { return encoded(500, true); });
+        auto source = h.source(find_dialect("autocalls"), [](SourceOptions& o) { o.retry.max_retries = 0; });
+        const Error e = h.page(*source).first;
+        REQUIRE(e.is(errc::vendor_unavailable));
+        CHECK(e.details().body_excerpt.empty());  // no binary excerpt
+        CHECK(e.message().find("the body is encoded (Content-Encoding: gzip), not read [HTTP 500]") != std::string::npos);
+    }
+}
+
 TEST_CASE("The token appears in no error and no event even when the server echoes it") {
     auto echo = [](const mock::ServerRequest& request, int number) {
         const std::string authorization(find_header(request.headers, "Authorization").value_or(""));
@@ -578,9 +611,75 @@ TEST_CASE("A token echoed across the cut of a body excerpt leaves no piece of it
     CHECK(e.message().find("s3c") == std::string::npos);
 }
 
+TEST_CASE("A token echoed in any form in any error body shape cannot be read from the error") {
+    // The server echoes the request's Authorization header as vendors do:
+    // raw, JSON-escaped (PHP, .NET), percent-encoded, in Basic credentials,
+    // and where an excerpt is cut.
+    const std::string pad(200, 'p');
+    using Body = std::function<mock::ServerReply(const std::string& echoed)>;
+    std::vector<std::pair<std::string, Body>> shapes{
+        {"401 message", [](const std::string& f) { return reply(401, R"({"message":"bad token Bearer )" + f + R"("})"); }},
+        {"403 error object", [](const std::string& f) {
+             return reply(403, R"({"error":{"code":"FORBIDDEN","message":"key )" + f + R"( lacks a scope"}})");
+         }},
+        {"422 field errors", [](const std::string& f) {
+             return reply(422, R"({"message":"invalid","errors":{")" + f + R"(":[")" + f + R"( is not valid"]}})");
+         }},
+        {"400 text", [](const std::string& f) { return reply(400, "bad request: Authorization: Bearer " + f); }},
+        {"429 message", [](const std::string& f) { return reply(429, R"({"message":"slow down )" + f + R"("})"); }},
+        {"500 text", [](const std::string& f) { return reply(500, "<pre>Authorization: Bearer " + f + "</pre>"); }},
+        {"500 JSON without message", [](const std::string& f) {
+             return reply(500, R"({"debug":{"headers":{"authorization":"Bearer )" + f + R"("}}})");
+         }},
+        {"404 message", [](const std::string& f) { return reply(404, R"({"message":"no route for )" + f + R"("})"); }},
+        {"302 Location", [](const std::string& f) {
+             return reply(302, "", {{"Location", "https://login.example.com/?token=" + f}});
+         }},
+        {"200 not JSON", [](const std::string& f) { return reply(200, "<html>" + f + "</html>"); }},
+        {"200 without data", [](const std::string& f) { return reply(200, R"({"message":")" + f + R"("})"); }},
+        {"418 unexpected", [](const std::string& f) { return reply(418, "teapot " + f); }},
+    };
+    // The excerpt (200 characters) and the message's share of it (120) cut
+    // inside the echoed token, wherever it falls.
+    for (std::size_t before : {75, 85, 95, 105, 115, 160, 170, 180, 190, 196})
+        shapes.emplace_back("500 cut after " + std::to_string(before), [before, pad](const std::string& f) {
+            return reply(500, pad.substr(0, before) + " " + f + " and more");
+        });
+
+    std::size_t shape = 0;
+    std::size_t form = 0;
+    Harness h([&](const mock::ServerRequest& request, int) {
+        const std::string authorization(find_header(request.headers, "Authorization").value_or(""));
+        const std::string echoed_token = authorization.substr(authorization.find(' ') + 1);
+        return shapes[shape].second(secret_forms(echoed_token)[form].text);
+    });
+    auto source = h.source(find_dialect("autocalls"), [](SourceOptions& o) {
+        o.token = std::string(awkward_token);
+        o.retry.max_retries = 0;
+    });
+    const auto forms = secret_forms(awkward_token);
+    for (shape = 0; shape < shapes.size(); ++shape) {
+        for (form = 0; form < forms.size(); ++form) {
+            CAPTURE(shapes[shape].first);
+            CAPTURE(forms[form].name);
+            h.events.clear();
+            const Error e = h.page(*source).first;
+            REQUIRE(e.failed());
+            std::string said = e.message() + " " + e.details().body_excerpt + " " + e.details().field;
+            for (const auto& field : e.details().field_errors) {
+                said += " " + field.field;
+                for (const auto& message : field.messages) said += " " + message;
+            }
+            for (const SourceEvent& event : h.events) said += " " + event.error.message() + " " + event.request.target;
+            CAPTURE(said);
+            CHECK_FALSE(secret_readable_in(said, awkward_token, 5));
+        }
+    }
+}
+
 TEST_CASE("Redaction ends even when the token is part of its own mark") {
-    CHECK(detail::redact("a REDACTED b REDACTED", "REDACTED") == "a [REDACTED] b [REDACTED]");
-    CHECK(detail::redact("x", "") == "x");
+    CHECK(detail::Redactor({"REDACTED"}).redact("a REDACTED b REDACTED") == "a [REDACTED] b [REDACTED]");
+    CHECK(detail::Redactor({""}).redact("x") == "x");
 }
 
 TEST_CASE("An event handler may unsubscribe itself") {

@@ -449,4 +449,111 @@ TEST_CASE("Progress reports pages and records per source") {
     CHECK(end.records == 25);
 }
 
+TEST_CASE("A vendor that ignores the page asked for fails naming the page instead of ending short") {
+    // Every page holds page 1's calls while the vendor counts 300 on 30
+    // pages: a cache in front of it that drops the query string.
+    for (std::size_t concurrency : {1u, 4u}) {
+        CAPTURE(concurrency);
+        asio::io_context io;
+        auto source = fake(io, "cached", 300, {.ignores_page = true});
+        Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = concurrency});
+        const Outcome out = drain(io, listing);
+        REQUIRE(out.failures.size() == 1);
+        CHECK(out.failures[0].is(errc::malformed_response));
+        CHECK(out.failures[0].details().source == "cached");
+        CHECK(out.failures[0].details().page == 3u);
+        CHECK(out.failures[0].message().find("only calls already listed") != std::string::npos);
+        CHECK(out.failures[0].message().find("counts 300 calls on 30 pages") != std::string::npos);
+        CHECK(out.records.size() == 10);
+        check_newest_first_and_unique(out.records);
+        CHECK(source->fetches() <= 3 + concurrency);
+    }
+}
+
+TEST_CASE("A vendor that ignores the page in any order fails rather than end short") {
+    for (auto order : {FakeBehaviour::Order::newest_first, FakeBehaviour::Order::oldest_first,
+                       FakeBehaviour::Order::swapped_pairs}) {
+        CAPTURE(static_cast<int>(order));
+        asio::io_context io;
+        auto source = fake(io, "cached", 100, {.order = order, .ignores_page = true});
+        Listing listing(io.get_executor(), {source}, pages_of(10));
+        const Outcome out = drain(io, listing);
+        REQUIRE(out.failures.size() == 1);
+        CHECK(out.failures[0].message().find("only calls already listed") != std::string::npos);
+        CHECK(out.records.size() == 10);
+    }
+}
+
+TEST_CASE("A call repeated on a later page comes out once in every walk") {
+    // Page 8 of 10 ends with the first call of page 1 again, as it was or
+    // updated: newest first this breaks the page's order (the walk goes on
+    // in the vendor's order), oldest first the walk meets it seven pages
+    // before page 1 is read, and with no clear order it comes long after.
+    using Order = FakeBehaviour::Order;
+    for (auto order : {Order::newest_first, Order::oldest_first, Order::swapped_pairs}) {
+        for (bool updated : {false, true}) {
+            for (std::size_t concurrency : {1u, 4u}) {
+                CAPTURE(static_cast<int>(order));
+                CAPTURE(updated);
+                CAPTURE(concurrency);
+                asio::io_context io;
+                const FakeBehaviour::Repeat repeat{.from = order == Order::oldest_first ? 10u : 1u,
+                                                   .onto = order == Order::oldest_first ? 3u : 8u,
+                                                   .updated = updated};
+                auto source = fake(io, "a", 100, {.order = order, .repeat = repeat});
+                Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = concurrency});
+                const Outcome out = drain(io, listing);
+                CHECK(out.failures.empty());
+                std::set<std::string> seen;
+                for (const auto& r : out.records) CHECK_MESSAGE(seen.insert(r.id).second, "twice: ", r.id);
+                CHECK(ids_of(out.records) == source->original_ids());
+                CHECK(out.records.size() == 100);
+            }
+        }
+    }
+}
+
+TEST_CASE("Past the calls a listing remembers a source fails with a clear error") {
+    asio::io_context io;
+    auto source = fake(io, "big", 95);
+    Listing listing(io.get_executor(), {source}, pages_of(10), {.max_calls_per_source = 50});
+    const Outcome out = drain(io, listing);
+    REQUIRE(out.failures.size() == 1);
+    CHECK(out.failures[0].details().source == "big");
+    CHECK(out.failures[0].details().page == 6u);
+    CHECK(out.failures[0].message().find("more than 50 calls from this source") != std::string::npos);
+    CHECK(out.failures[0].message().find("max_calls_per_source") != std::string::npos);
+    CHECK(out.records.size() == 50);
+    check_newest_first_and_unique(out.records);
+}
+
+TEST_CASE("A deadline fails the sources not done and the listing ends") {
+    asio::io_context io;
+    auto slow = fake(io, "slow", 100, {.delay = [](std::uint32_t page, int) { return page == 1 ? 1ms : 10s; }});
+    auto quick = fake(io, "quick", 20, {}, newest - 30s);
+    Listing listing(io.get_executor(), {slow, quick}, pages_of(10), {.deadline = 100ms});
+    const Outcome out = drain(io, listing);
+    REQUIRE(out.failures.size() == 1);
+    CHECK(out.failures[0].is(errc::transport));
+    CHECK(out.failures[0].details().source == "slow");
+    CHECK(out.failures[0].details().page == 2u);
+    CHECK(out.failures[0].message().find("the listing's deadline of 100 ms passed") != std::string::npos);
+    std::map<std::string, int> per_source;
+    for (const auto& r : out.records) ++per_source[r.source];
+    CHECK(per_source == std::map<std::string, int>{{"quick", 20}, {"slow", 10}});  // what slow had fetched, too
+    CHECK(listing.progress().sources[0].state == SourceProgress::State::failed);
+}
+
+TEST_CASE("A listing that ends before its deadline leaves no timer behind") {
+    asio::io_context io;
+    auto source = fake(io, "a", 25);
+    Listing listing(io.get_executor(), {source}, pages_of(10), {.deadline = std::chrono::hours(1)});
+    const Outcome out = drain(io, listing);
+    CHECK(out.failures.empty());
+    CHECK(out.records.size() == 25);
+    io.restart();
+    io.poll();             // the cancelled timer's handler, if any
+    CHECK(io.stopped());  // nothing pending: run() would return at once, not in an hour
+}
+
 }  // TEST_SUITE

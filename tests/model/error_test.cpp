@@ -73,6 +73,26 @@ TEST_CASE("An error message is one line whatever the vendor wrote") {
     CHECK(message == "rejected by vendor: line one line two   end; status: bad value");
 }
 
+TEST_CASE("C1 controls DEL and stray bytes in a vendor's text are not passed to the terminal") {
+    ErrorDetails d;
+    // CSI (U+009B) and OSC ... ST (U+009D ... U+009C) in UTF-8, DEL, a raw
+    // 8-bit CSI byte, and text that stays as it is.
+    d.message = "red \xC2\x9B" "31m, title \xC2\x9D" "0;pwned\xC2\x9C, del \x7F, raw \x9B" "2J, caf\xC3\xA9 \xE2\x82\xAC";
+    const std::string message = Error(errc::vendor_unavailable, d).message();
+    CHECK(message == "vendor unavailable: red  31m, title  0;pwned , del  , raw \xEF\xBF\xBD" "2J, caf\xC3\xA9 \xE2\x82\xAC");
+    for (unsigned c = 0x80; c <= 0x9F; ++c) {
+        d.message = std::string("x\xC2") + static_cast<char>(c) + "y";
+        CHECK(Error(errc::vendor_unavailable, d).message() == "vendor unavailable: x y");
+    }
+}
+
+TEST_CASE("A body excerpt is cut for the message between characters") {
+    ErrorDetails d;
+    d.body_excerpt = std::string(119, 'x') + "\xC3\xA9" + std::string(10, 'y');
+    const std::string message = Error(errc::vendor_unavailable, d).message();
+    CHECK(message == "vendor unavailable (body: \"" + std::string(119, 'x') + "...\")");
+}
+
 TEST_CASE("Query errors name the filter") {
     const Error e = invalid_query("page_size", "must be between 1 and 100, got 500");
     CHECK(e.is(errc::invalid_query));

@@ -46,6 +46,17 @@ struct FakeBehaviour {
     /// The vendor applies the whole query before paging (every filter sent),
     /// so that its pages hold only what matches.
     bool filters_on_server = false;
+    /// Serves page 1's calls whatever page is asked for, while counting every
+    /// call (a vendor, or a cache in front of it, that drops the query).
+    bool ignores_page = false;
+    /// Page `onto` also ends with the first call of page `from` (in the
+    /// vendor's order); `updated`: with another status and a later updated_at.
+    struct Repeat {
+        std::uint32_t from = 1;
+        std::uint32_t onto = 3;
+        bool updated = false;
+    };
+    std::optional<Repeat> repeat;
 };
 
 class FakeSource final : public CallSource, public std::enable_shared_from_this<FakeSource> {
@@ -174,7 +185,8 @@ private:
         if (behaviour_.filters_on_server) std::erase_if(listed, [&](const CallRecord& r) { return !matches(query, r); });
         if (behaviour_.order == Behaviour::Order::oldest_first) std::reverse(listed.begin(), listed.end());
         const auto size = static_cast<std::size_t>(query.page_size);
-        const std::size_t begin = std::min(listed.size(), (cursor.page - 1) * size);
+        const std::uint32_t served = behaviour_.ignores_page ? 1 : cursor.page;
+        const std::size_t begin = std::min(listed.size(), (served - 1) * size);
         const std::size_t end = std::min(listed.size(), begin + size);
         CallPage page;
         page.info.page = cursor.page;
@@ -199,6 +211,15 @@ private:
                                         listed.begin() + static_cast<std::ptrdiff_t>(end));
         if (behaviour_.order == Behaviour::Order::swapped_pairs)
             for (std::size_t i = 0; i + 1 < on_page.size(); i += 2) std::swap(on_page[i], on_page[i + 1]);
+        if (const auto& repeat = behaviour_.repeat; repeat && repeat->onto == cursor.page) {
+            CallRecord again = listed.at((repeat->from - 1) * size);
+            if (repeat->updated) {
+                again.status = CallStatus::failed;
+                again.provider_status = "failed";
+                again.updated_at += std::chrono::hours(1);
+            }
+            on_page.push_back(std::move(again));
+        }
         for (auto& record : on_page)
             if (matches(query, record)) page.records.push_back(std::move(record));
         // Calls placed while someone pages through the list.

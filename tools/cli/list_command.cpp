@@ -33,10 +33,14 @@ namespace asio = boost::asio;
 CLI::App* add_list_command(CLI::App& app, ListOptions& o) {
     CLI::App* c = app.add_subcommand("list", "Normalised calls from one or more vendor accounts, newest first");
     add_source_flags(*c, o);
+    c->add_option("--deadline", o.deadline_seconds,
+                  "Seconds the whole listing may take; sources not done by then fail (default: none)")
+        ->check(CLI::PositiveNumber);
 
     c->add_option("--format", o.format, "jsonl, csv or table (default jsonl)");
     c->add_option("--output", o.output, "Write records to this file (default: standard output)");
     c->add_flag("--raw", o.raw, "jsonl only: add the vendor's original object as \"raw\"");
+    c->add_flag("--keep-formulas", o.keep_formulas, keep_formulas_help);
     c->add_flag("--details", o.details,
                 "Also read each call's details where the vendor's list leaves fields out (one request a call)");
     c->add_flag("--quiet", o.quiet, "No progress on standard error");
@@ -58,6 +62,10 @@ int run_list(const ListOptions& o) {
     }
     if (o.raw && *format != OutputFormat::jsonl) {
         report("--raw goes with --format jsonl only");
+        return exit_usage;
+    }
+    if (o.keep_formulas && *format != OutputFormat::csv) {
+        report("--keep-formulas goes with --format csv only");
         return exit_usage;
     }
     const auto registry = provider_registry(o.providers);
@@ -92,10 +100,12 @@ int run_list(const ListOptions& o) {
     }
 
     ProgressLine progress(!o.quiet);
-    Listing listing(io.get_executor(), sources, query,
-                    {.concurrency = static_cast<std::size_t>(o.concurrency),
-                     .details = o.details,
-                     .on_progress = [&](const ListingProgress& p) { progress.update(p); }});
+    ListingOptions listing_options{.concurrency = static_cast<std::size_t>(o.concurrency),
+                                   .details = o.details,
+                                   .on_progress = [&](const ListingProgress& p) { progress.update(p); }};
+    if (o.deadline_seconds)
+        listing_options.deadline = std::chrono::milliseconds(static_cast<std::int64_t>(*o.deadline_seconds * 1000));
+    Listing listing(io.get_executor(), sources, query, std::move(listing_options));
     if (Error refused = listing.check()) {
         report(describe(refused));
         return exit_usage;
@@ -107,7 +117,8 @@ int run_list(const ListOptions& o) {
         report(describe(output_error));
         return exit_usage;
     }
-    auto writer = make_record_writer(*format, output.stream(), {.include_raw = o.raw});
+    auto writer =
+        make_record_writer(*format, output.stream(), {.include_raw = o.raw, .keep_formulas = o.keep_formulas});
 
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int) {
@@ -121,6 +132,7 @@ int run_list(const ListOptions& o) {
         flusher.async_wait([&](boost::system::error_code ec) {
             if (ec) return;
             output.stream().flush();
+            if (!output.failure().empty()) return listing.cancel();  // no use fetching what cannot be written
             flush_soon();
         });
     };
@@ -131,6 +143,7 @@ int run_list(const ListOptions& o) {
     int status = exit_success;
     while (true) {
         auto item = listing.next(io);
+        if (!output.failure().empty()) break;
         if (!item) {
             const Error& failure = item.error();
             progress.clear();
@@ -146,14 +159,16 @@ int run_list(const ListOptions& o) {
         }
         if (!*item) break;
         writer->write(**item);
+        if (!output.failure().empty()) break;  // stop fetching at once
     }
     signals.cancel();
     flusher.cancel();
-    writer->finish();
+    if (!output.failure().empty()) listing.cancel();
+    else writer->finish();
     progress.clear();
     if (!output.close()) {
-        report("cannot write the output" + (o.output.empty() ? std::string() : " to '" + o.output + "'"));
-        return status == exit_success ? exit_failure : status;
+        report(output.failure());
+        return exit_failure;
     }
     return status;
 }

@@ -12,10 +12,13 @@
 namespace callbridge::cli {
 
 struct ListOptions : SourceFlags {
+    std::optional<double> deadline_seconds;
+
     // Output.
     std::string format = "jsonl";
     std::string output;
     bool raw = false;
+    bool keep_formulas = false;
     bool quiet = false;
     bool details = false;
 };

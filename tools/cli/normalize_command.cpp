@@ -55,6 +55,7 @@ CLI::App* add_normalize_command(CLI::App& app, NormalizeOptions& o) {
     command->add_option("--format", o.format, "jsonl, csv or table (default: jsonl)");
     command->add_option("--output", o.output, "Write records to this file (default: standard output)");
     command->add_flag("--raw", o.raw, "jsonl only: add the vendor's original object as \"raw\"");
+    command->add_flag("--keep-formulas", o.keep_formulas, keep_formulas_help);
     command->add_option("files", o.files, "Vendor list response bodies; - for standard input")->required();
     add_provider_options(*command, o.providers);
     return command;
@@ -74,6 +75,8 @@ int run_normalize(const NormalizeOptions& o) {
                           : !format ? format.error()
                           : o.raw && *format != OutputFormat::jsonl
                               ? invalid_option("--raw", "goes with --format jsonl only")
+                          : o.keep_formulas && *format != OutputFormat::csv
+                              ? invalid_option("--keep-formulas", "goes with --format csv only")
                               : check_files(o.files);
     if (problem) {
         report(problem.message());
@@ -89,7 +92,8 @@ int run_normalize(const NormalizeOptions& o) {
     // The vendor's objects are read whole only when they are written out.
     const PageContext context{o.source_name.empty() ? std::string((*dialect)->provider()) : o.source_name, 0, *zone, {},
                               o.raw};
-    auto writer = make_record_writer(*format, output.stream(), {.include_raw = o.raw});
+    auto writer =
+        make_record_writer(*format, output.stream(), {.include_raw = o.raw, .keep_formulas = o.keep_formulas});
     std::string body;
     for (const auto& file : o.files) {
         if (!read_body(file, body)) {
@@ -103,10 +107,11 @@ int run_normalize(const NormalizeOptions& o) {
             return exit_malformed;
         }
         for (const CallRecord& record : page->records) writer->write(record);
+        if (!output.failure().empty()) break;  // no use reading on
     }
     writer->finish();
     if (!output.close()) {
-        report("cannot write the output" + (o.output.empty() ? std::string() : " to '" + o.output + "'"));
+        report(output.failure());
         return exit_failure;
     }
     return exit_success;

@@ -17,6 +17,7 @@ struct NormalizeOptions {
     std::string format = "jsonl";
     std::string output;
     bool raw = false;
+    bool keep_formulas = false;
     std::vector<std::string> files;
     ProviderOptions providers;
 };

@@ -16,6 +16,11 @@
 namespace callbridge::cli {
 
 boost::system::result<OutputFormat, Error> output_format_option(std::string_view value);
+
+/// The help of --keep-formulas, which list and normalize share.
+inline constexpr const char* keep_formulas_help =
+    "csv only: write cells that start with = + - @ tab or CR as they are (by default a ' goes before them, "
+    "so that a spreadsheet shows them as text instead of running them)";
 boost::system::result<TimeZone, Error> time_zone_option(std::string_view value);
 boost::system::result<std::shared_ptr<const Dialect>, Error> provider_option(std::string_view value,
                                                                              const Registry& registry);

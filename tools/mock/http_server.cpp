@@ -59,9 +59,16 @@ std::string reason(int status) {
     return text.empty() ? "Unknown" : std::string(text);
 }
 
-// Status line and headers as written on the wire, for replies sent by hand.
+// Status line and headers as written on the wire, for replies sent by hand;
+// the interim responses first.
 std::string head_of(const ServerReply& reply, std::size_t content_length) {
-    std::string head = "HTTP/1.1 " + std::to_string(reply.status) + " " + reason(reply.status) + "\r\n";
+    std::string head;
+    for (const auto& interim : reply.interim) {
+        head += "HTTP/1.1 " + std::to_string(interim.status) + " " + reason(interim.status) + "\r\n";
+        for (const auto& header : interim.headers) head += header.name + ": " + header.value + "\r\n";
+        head += "\r\n";
+    }
+    head += "HTTP/1.1 " + std::to_string(reply.status) + " " + reason(reply.status) + "\r\n";
     for (const auto& header : reply.headers) head += header.name + ": " + header.value + "\r\n";
     head += "Content-Length: " + std::to_string(content_length) + "\r\n\r\n";
     return head;

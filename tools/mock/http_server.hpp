@@ -40,10 +40,18 @@ struct ServerReply {
         stall,           ///< nothing is sent, the connection is held open
         close_after,     ///< the reply, then the connection is closed
     };
+    /// A response sent before the reply (RFC 9110, 1xx): 100 Continue,
+    /// 103 Early Hints.
+    struct Interim {
+        int status = 100;
+        HttpHeaders headers;
+    };
     int status = 200;
     HttpHeaders headers;
     std::string body;
     Fault fault = Fault::none;
+    /// Sent in turn, right before the reply.
+    std::vector<Interim> interim;
     /// Waited before the reply (other connections go on meanwhile).
     std::chrono::milliseconds delay{0};
 
