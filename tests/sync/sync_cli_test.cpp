@@ -273,9 +273,8 @@ TEST_CASE("three workers share twelve accounts through PostgreSQL with one kille
     std::vector<std::tuple<std::string, std::string, std::string>> accounts;
     const char* providers[] = {"autocalls", "clickspeak", "talkover"};
     for (int i = 1; i <= 12; ++i) {
-        char number[3];
-        std::snprintf(number, sizeof number, "%02d", i);
-        accounts.emplace_back(providers[i % 3], std::string("acct") + number, std::string("TOKEN_") + number);
+        const std::string number = (i < 10 ? "0" : "") + std::to_string(i);
+        accounts.emplace_back(providers[i % 3], "acct" + number, "TOKEN_" + number);
     }
     const std::string config = dir.file("sources.json");
     std::ofstream(config) << config_of(m, accounts);
