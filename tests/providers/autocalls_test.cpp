@@ -277,12 +277,7 @@ TEST_CASE("Paging: a page other than the one asked for is an error not a repeat"
 }
 
 TEST_CASE("Malformed bodies are errors naming the source page and field") {
-    struct Case {
-        const char* file;
-        const char* field;
-        const char* message_part;
-    };
-    const Case cases[] = {
+    check_malformed_pages(autocalls(), {
         {"bad-created-at.json", "data[0].created_at", "not a timestamp: \"04/08/2025 14:30\""},
         {"missing-id.json", "data[0].id", "missing"},
         {"unknown-type.json", "data[0].type", "unknown call type \"sip-trunk\""},
@@ -296,20 +291,7 @@ TEST_CASE("Malformed bodies are errors naming the source page and field") {
         {"html-login-page.html", "", "not JSON"},
         {"truncated.json", "", "not JSON"},
         {"too-deep.json", "", "nested deeper than 64 levels"},
-    };
-    for (const Case& c : cases) {
-        CAPTURE(c.file);
-        const auto page = autocalls().parse_page(fixture(std::string("autocalls/malformed/") + c.file),
-                                                 context("main", 3));
-        REQUIRE(page.has_error());
-        const Error& e = page.error();
-        CHECK(e.is(errc::malformed_response));
-        CHECK(e.details().source == "main");
-        CHECK(e.details().provider == "autocalls");
-        CHECK(e.details().page == 3u);
-        CHECK(e.details().field == c.field);
-        CHECK_MESSAGE(e.details().message.find(c.message_part) != std::string::npos, e.details().message);
-    }
+    });
 }
 
 TEST_CASE("An error body given as a page says what the vendor said") {

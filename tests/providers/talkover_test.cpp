@@ -176,12 +176,7 @@ TEST_CASE("Paging: a middle page and an empty page") {
 }
 
 TEST_CASE("Malformed bodies are errors naming the source page and field") {
-    struct Case {
-        const char* file;
-        const char* field;
-        const char* message_part;
-    };
-    const Case cases[] = {
+    check_malformed_pages(talkover(), {
         {"no-paginator.json", "pagination", "missing (neither pagination nor meta)"},
         {"paginator-without-last-page.json", "meta.last_page", "missing"},
         {"bad-updated-at.json", "data[0].updated_at", "expected a timestamp string, got a number"},
@@ -189,19 +184,7 @@ TEST_CASE("Malformed bodies are errors naming the source page and field") {
         {"agent-a-string.json", "data[0].agent", "expected an object, got a string"},
         {"id-null.json", "data[0].id", "null"},
         {"success-false.json", "success", "the vendor reported a failure: Environment is suspended"},
-    };
-    for (const Case& c : cases) {
-        CAPTURE(c.file);
-        const auto page = talkover().parse_page(fixture(std::string("talkover/malformed/") + c.file), context("tk", 4));
-        REQUIRE(page.has_error());
-        const Error& e = page.error();
-        CHECK(e.is(errc::malformed_response));
-        CHECK(e.details().source == "tk");
-        CHECK(e.details().provider == "talkover");
-        CHECK(e.details().page == 4u);
-        CHECK(e.details().field == c.field);
-        CHECK_MESSAGE(e.details().message.find(c.message_part) != std::string::npos, e.details().message);
-    }
+    });
 }
 
 TEST_CASE("Error bodies: every Talkover shape") {

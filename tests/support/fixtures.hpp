@@ -3,13 +3,16 @@
 
 #include <callbridge/call_page.hpp>
 #include <callbridge/dialect.hpp>
+#include <callbridge/error.hpp>
 #include <callbridge/timestamp.hpp>
 
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -53,5 +56,31 @@ inline const CallRecord& record_with_id(const CallPage& page, std::string_view i
     throw;  // unreachable: FAIL throws
 }
 const CallRecord& record_with_id(CallPage&& page, std::string_view id) = delete;  // would dangle
+
+/// A malformed page under fixtures/<vendor>/malformed/ and what its error names.
+struct MalformedPage {
+    const char* file;
+    const char* field;
+    const char* message_part;
+};
+
+/// Each page fails as a malformed response naming the source, the dialect's
+/// provider, the page, the field and (in part) what is wrong with it.
+inline void check_malformed_pages(const Dialect& dialect, std::initializer_list<MalformedPage> pages,
+                                  std::uint32_t page_number = 3) {
+    const std::string vendor(dialect.provider());
+    for (const MalformedPage& c : pages) {
+        CAPTURE(c.file);
+        const auto page = dialect.parse_page(fixture(vendor + "/malformed/" + c.file), context("main", page_number));
+        REQUIRE(page.has_error());
+        const Error& e = page.error();
+        CHECK(e.is(errc::malformed_response));
+        CHECK(e.details().source == "main");
+        CHECK(e.details().provider == vendor);
+        CHECK(e.details().page == page_number);
+        CHECK(e.details().field == c.field);
+        CHECK_MESSAGE(e.details().message.find(c.message_part) != std::string::npos, e.details().message);
+    }
+}
 
 }  // namespace callbridge::test

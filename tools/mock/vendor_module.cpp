@@ -1,7 +1,10 @@
 #include "mock/vendor_module.hpp"
 
+#include <boost/json/parse.hpp>
+
 #include <charconv>
 #include <cstdio>
+#include <stdexcept>
 
 namespace callbridge::mock {
 
@@ -23,6 +26,29 @@ std::optional<std::int64_t> integer(std::string_view text) {
 std::string_view string_of(const boost::json::object& o, std::string_view key) {
     const auto* v = o.if_contains(key);
     return v != nullptr && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
+}
+
+std::vector<MockCall> calls_of_list_body(
+    std::string_view body, std::string_view records,
+    const std::function<std::optional<sys_seconds>(const boost::json::object&)>& created_at) {
+    boost::system::error_code ec;
+    auto parsed = boost::json::parse(body, ec);
+    if (ec) throw std::runtime_error("not a list response: not JSON (" + ec.message() + ")");
+    const std::string where = records.empty() ? "the body" : "\"" + std::string(records) + "\"";
+    boost::json::value* list = &parsed;
+    if (!records.empty()) list = parsed.is_object() ? parsed.get_object().if_contains(records) : nullptr;
+    if (list == nullptr || !list->is_array()) throw std::runtime_error("not a list response: " + where + " is no array");
+    std::vector<MockCall> calls;
+    for (auto& element : list->get_array()) {
+        if (!element.is_object()) throw std::runtime_error("a call in " + where + " is not an object");
+        MockCall call;
+        call.wire = std::move(element.get_object());
+        const auto time = created_at(call.wire);
+        if (!time) throw std::runtime_error("a call in " + where + " has no readable creation time");
+        call.created_at = *time;
+        calls.push_back(std::move(call));
+    }
+    return calls;
 }
 
 std::string naive_time(sys_seconds t) {

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -96,6 +97,13 @@ std::string bearer_token(const ServerRequest& request);
 std::optional<std::int64_t> integer(std::string_view text);
 /// The text of a JSON object's string member, or "".
 std::string_view string_of(const boost::json::object& object, std::string_view key);
+/// The calls of a saved list response (VendorModule::calls_from_page): the
+/// objects of the array at the body's member `records` ("" for a body that
+/// is the array), each created when `created_at` says; throws
+/// std::runtime_error naming what the body lacks.
+std::vector<MockCall> calls_of_list_body(
+    std::string_view body, std::string_view records,
+    const std::function<std::optional<std::chrono::sys_seconds>(const boost::json::object&)>& created_at);
 /// "YYYY-MM-DD HH:MM:SS".
 std::string naive_time(std::chrono::sys_seconds t);
 /// "YYYY-MM-DDTHH:MM:SS[.ffffff]Z".

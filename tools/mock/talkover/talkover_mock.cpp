@@ -181,21 +181,9 @@ public:
     }
 
     std::vector<MockCall> calls_from_page(std::string_view body) const override {
-        boost::system::error_code ec;
-        auto parsed = boost::json::parse(body, ec);
-        auto* data = !ec && parsed.is_object() ? parsed.get_object().if_contains("data") : nullptr;
-        if (data == nullptr || !data->is_array()) throw std::runtime_error("not a list response: no \"data\" array");
-        std::vector<MockCall> calls;
-        for (auto& element : data->get_array()) {
-            if (!element.is_object()) throw std::runtime_error("a call in \"data\" is not an object");
-            MockCall call;
-            call.wire = std::move(element.get_object());
-            const auto time = parse_vendor_timestamp(string_of(call.wire, "created_at"), TimeZone());
-            if (!time) throw std::runtime_error("a call has no readable created_at");
-            call.created_at = *time;
-            calls.push_back(std::move(call));
-        }
-        return calls;
+        return calls_of_list_body(body, "data", [](const boost::json::object& call) {
+            return parse_vendor_timestamp(string_of(call, "created_at"), TimeZone());
+        });
     }
 
     ServerReply list(const ServerRequest& request, std::span<const MockCall* const> calls,
