@@ -92,6 +92,31 @@ std::pair<double, std::size_t> timed_listing(const Server& s, int concurrency) {
     return {std::chrono::duration<double>(Clock::now() - start).count(), records};
 }
 
+// Lists everything once through a client that asks for gzip or not; what
+// its bodies weighed on the wire and inflated.
+HttpClientStats bytes_of_listing(const Server& s, bool accept_gzip) {
+    boost::asio::io_context io(1);
+    HttpClientOptions http;
+    http.ca_files = {s.ca_file};
+    http.accept_gzip = accept_gzip;
+    auto client = make_https_client(io.get_executor(), http);
+    SourceOptions options;
+    options.api_root = s.server.base_url() + "/api";
+    options.token = "ac-bench";
+    options.client = *client;
+    auto source = make_http_source(io.get_executor(), find_dialect("autocalls"), options);
+    Listing listing(io.get_executor(), {*source}, CallQuery{}, {.concurrency = 4});
+    while (true) {
+        auto item = listing.next(io);
+        if (!item) {
+            std::fprintf(stderr, "bench: %s\n", item.error().message().c_str());
+            std::exit(1);
+        }
+        if (!*item) break;
+    }
+    return stats_of(**client);
+}
+
 // `callbridge list` over the server, output to /dev/null.
 bench::ChildRun cli_listing(const Options& o, const Server& s, int concurrency) {
     return bench::run_child({o.cli, "list", "--provider", "autocalls", "--base-url", s.server.base_url() + "/api",
@@ -142,6 +167,12 @@ int main(int argc, char** argv) {
         for (int c : o.concurrency)
             std::printf("  concurrency %d is %.1fx faster than sequential (goal: within 1.3x of its floor)\n", c,
                         best_of[1] / best_of[c]);
+        const HttpClientStats gzip = bytes_of_listing(server, true);
+        const HttpClientStats identity = bytes_of_listing(server, false);
+        std::printf("  bytes on the wire: %.1f MB with gzip, %.1f MB without (%.1fx less; %.1f MB inflated)\n",
+                    gzip.body_bytes_received / 1e6, identity.body_bytes_received / 1e6,
+                    static_cast<double>(identity.body_bytes_received) / static_cast<double>(gzip.body_bytes_received),
+                    gzip.body_bytes / 1e6);
     }
     const int c = o.concurrency.front();
     for (int pages : {o.pages, o.pages * 10}) {

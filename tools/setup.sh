@@ -17,7 +17,7 @@ packages=(
   g++ cmake make pkg-config ca-certificates tzdata
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev doctest-dev libcli11-dev libhowardhinnant-date-dev
-  libsqlite3-dev libpq-dev postgresql-15
+  libsqlite3-dev libpq-dev postgresql-15 zlib1g-dev
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -61,8 +61,14 @@ struct HttpClientOptions {
     std::chrono::milliseconds handshake_timeout{std::chrono::seconds(5)};
     /// From the first byte sent to the last byte of the response.
     std::chrono::milliseconds request_timeout{std::chrono::seconds(15)};
-    /// The largest response body read; a larger one is a malformed response.
+    /// The largest response body read, after inflating; a larger one is a
+    /// malformed response (a compressed body is refused as it inflates past
+    /// it, never buffered whole).
     std::size_t max_body_bytes = 32 * 1024 * 1024;
+    /// Ask for gzip (`Accept-Encoding: gzip`) and inflate it as it streams
+    /// in; false asks for `identity`. Other encodings are never asked for,
+    /// and a body in one is refused by the source.
+    bool accept_gzip = true;
     /// Idle keep-alive connections kept per origin, and for how long.
     std::size_t max_idle_connections = 8;
     std::chrono::seconds idle_timeout{30};
@@ -73,14 +79,19 @@ struct HttpClientStats {
     std::uint64_t requests = 0;
     std::uint64_t connections_opened = 0;  ///< each https one is one TLS handshake
     std::uint64_t connections_reused = 0;
+    /// Response bodies as they came over the wire (compressed or not)...
+    std::uint64_t body_bytes_received = 0;
+    /// ...and as read, inflated.
+    std::uint64_t body_bytes = 0;
 };
 
 /// The HTTPS client over Beast and OpenSSL: TLS 1.2 or newer, peer and host
 /// name verification, SNI; the system trust store plus `ca_files`;
-/// keep-alive connections reused per origin; a time limit per phase; a body
-/// size cap enforced while reading; no redirects followed. Plain http:// is
-/// spoken only to a request whose origin says so (sources refuse it unless
-/// told otherwise). An unreadable CA file is an invalid option error.
+/// keep-alive connections reused per origin; a time limit per phase; gzip
+/// bodies inflated as they stream in; a body size cap enforced while
+/// reading; no redirects followed. Plain http:// is spoken only to a request
+/// whose origin says so (sources refuse it unless told otherwise). An
+/// unreadable CA file is an invalid option error.
 boost::system::result<std::shared_ptr<HttpClient>, Error> make_https_client(boost::asio::any_io_executor executor,
                                                                            HttpClientOptions options = {});
 

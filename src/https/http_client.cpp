@@ -4,6 +4,7 @@
 
 #include "async/run_on_strand.hpp"
 #include "async/use_tuple.hpp"
+#include "https/gzip_inflater.hpp"
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -22,6 +23,9 @@
 
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/algorithm/string/trim.hpp>
 
 #include <atomic>
 #include <deque>
@@ -97,7 +101,8 @@ public:
     executor_type get_executor() const override { return strand_; }
 
     HttpClientStats stats() const {
-        return {requests_.load(), connections_opened_.load(), connections_reused_.load()};
+        return {requests_.load(), connections_opened_.load(), connections_reused_.load(), body_bytes_received_.load(),
+                body_bytes_.load()};
     }
 
 private:
@@ -237,9 +242,9 @@ private:
         const std::string host = ipv6 ? "[" + request.origin.host + "]" : request.origin.host;
         message.set(http::field::host, default_port ? host : host + ":" + std::to_string(request.origin.port));
         for (const auto& header : request.headers) message.set(header.name, header.value);
-        // Bodies are read as they come: nothing compressed, please.
+        // gzip is inflated as it streams in (or nothing compressed, when so told).
         if (message.find(http::field::accept_encoding) == message.end())
-            message.set(http::field::accept_encoding, "identity");
+            message.set(http::field::accept_encoding, options_.accept_gzip ? "gzip" : "identity");
         message.keep_alive(true);
 
         // Send the request and read the response, within the request time limit.
@@ -251,18 +256,13 @@ private:
         // Interim responses (1xx: 100 Continue, 103 Early Hints) come before
         // the final one and are skipped; 101 would switch protocols, which
         // is never asked for, so it is final (and unexpected).
-        std::optional<http::response_parser<http::string_body>> parser;
+        std::optional<http::response_parser<http::buffer_body>> parser;
         for (int interim = 0;; ++interim) {
             parser.emplace();
             parser->body_limit(options_.max_body_bytes);
             parser->header_limit(64 * 1024);
-            auto [read_error, read] = co_await http::async_read(stream, connection.buffer, *parser, use_tuple);
-            if (read_error == http::error::body_limit) {
-                ErrorDetails details;
-                details.message = "the response body is over the size cap of " +
-                                  std::to_string(options_.max_body_bytes) + " bytes";
-                co_return Exchange{Error(errc::malformed_response, std::move(details)), {}, false, false};
-            }
+            auto [read_error, read] = co_await http::async_read_header(stream, connection.buffer, *parser, use_tuple);
+            if (read_error == http::error::body_limit) co_return over_cap();  // a Content-Length over the cap
             if (read_error) {
                 const bool nothing = interim == 0 && (read_error == http::error::end_of_stream ||
                                                       (!parser->got_some() && read_error != beast::error::timeout));
@@ -281,11 +281,55 @@ private:
         auto& response = parser->get();
         Exchange result;
         result.response.status = static_cast<int>(response.result_int());
-        for (const auto& field : response)
+        const bool gzip = is_gzip(response[http::field::content_encoding]);
+        for (const auto& field : response) {
+            // An inflated body is no longer encoded, nor of the length sent.
+            if (gzip && (field.name() == http::field::content_encoding || field.name() == http::field::content_length))
+                continue;
             result.response.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+        }
+
+        // The body, as it streams in: kept as it is, or inflated under the cap.
+        std::string& body = result.response.body;
+        std::optional<GzipInflater> inflater;
+        if (gzip) inflater.emplace(body, options_.max_body_bytes);
+        std::vector<char> chunk(64 * 1024);
+        while (!parser->is_done()) {
+            response.body().data = chunk.data();
+            response.body().size = chunk.size();
+            auto [read_error, read] = co_await http::async_read(stream, connection.buffer, *parser, use_tuple);
+            if (read_error == http::error::need_buffer) read_error = {};
+            if (read_error == http::error::body_limit) co_return over_cap();
+            if (read_error) co_return Exchange{transport_error(TransportStage::read_response, read_error), {}, false, false};
+            const std::size_t got = chunk.size() - response.body().size;
+            body_bytes_received_ += got;
+            if (!inflater) {
+                body.append(chunk.data(), got);
+            } else if (!inflater->feed(std::string_view(chunk.data(), got))) {
+                co_return malformed_exchange(inflater->error());
+            }
+        }
+        if (inflater && !inflater->finish()) co_return malformed_exchange(inflater->error());
+        body_bytes_ += body.size();
         result.keep_alive = response.keep_alive();
-        result.response.body = std::move(response.body());
         co_return result;
+    }
+
+    static Exchange malformed_exchange(std::string what) {
+        ErrorDetails details;
+        details.message = std::move(what);
+        return Exchange{Error(errc::malformed_response, std::move(details)), {}, false, false};
+    }
+    Exchange over_cap() const {
+        return malformed_exchange("the response body is over the size cap of " +
+                                  std::to_string(options_.max_body_bytes) + " bytes");
+    }
+
+    // "gzip" or its old name "x-gzip", as one coding (RFC 9110, 8.4.1.3).
+    static bool is_gzip(beast::string_view field) {
+        std::string value(field);
+        boost::algorithm::trim(value);
+        return boost::algorithm::iequals(value, "gzip") || boost::algorithm::iequals(value, "x-gzip");
     }
 
     asio::strand<asio::any_io_executor> strand_;
@@ -295,6 +339,8 @@ private:
     std::atomic<std::uint64_t> requests_{0};
     std::atomic<std::uint64_t> connections_opened_{0};
     std::atomic<std::uint64_t> connections_reused_{0};
+    std::atomic<std::uint64_t> body_bytes_received_{0};
+    std::atomic<std::uint64_t> body_bytes_{0};
 };
 
 }  // namespace

@@ -67,8 +67,8 @@ std::vector<std::string> secrets_of(const SourceAccess& access) {
     return secrets;
 }
 
-// A body compressed or otherwise encoded, which no request asks for (the
-// client says Accept-Encoding: identity): "Content-Encoding: gzip".
+// A body still encoded after the client read it (the client asks for gzip
+// and inflates it, or for identity): "Content-Encoding: br".
 std::optional<std::string> unasked_encoding(const HttpResponse& response) {
     if (auto encoding = find_header(response.headers, "Content-Encoding")) {
         const auto begin = encoding->find_first_not_of(" \t");
@@ -224,7 +224,7 @@ private:
                     if (!encoding) co_return std::pair{Error(), std::move(response)};
                     ErrorDetails details;
                     details.message =
-                        "the response is encoded (" + *encoding + "), which callbridge never asks for and cannot read";
+                        "the response is encoded (" + *encoding + "), which callbridge does not ask for and cannot read";
                     details.http_status = response.status;
                     co_return std::pair{finish(Error(errc::malformed_response, std::move(details)), cursor.page),
                                         HttpResponse()};

@@ -232,10 +232,110 @@ TEST_CASE("Redirects come back as responses and are not followed") {
 TEST_CASE("A body over the cap is a malformed response") {
     TrustedServer trusted(answer(200, std::string(100000, 'x')));
     asio::io_context io;
-    auto client = client_for(io, trusted, {.max_body_bytes = 4096});
+    auto client = client_for(io, trusted, {.max_body_bytes = 4096, .accept_gzip = false});
     auto [error, response] = send(io, *client, get(trusted.server));
     REQUIRE(error.is(errc::malformed_response));
     CHECK(error.details().message == "the response body is over the size cap of 4096 bytes");
+}
+
+// A reply whose body is sent as given, with the Content-Encoding given.
+mock::RequestHandler encoded(std::string body, std::string encoding = "gzip") {
+    return [body, encoding](const mock::ServerRequest&) {
+        mock::ServerReply reply = mock::ServerReply::json(200, body);
+        reply.headers.push_back({"Content-Encoding", encoding});
+        return reply;
+    };
+}
+
+TEST_CASE("gzip is asked for and inflated as it streams in, the headers then say so") {
+    std::string page = "{\"data\":[";
+    for (int i = 0; i < 3000; ++i) page += (i ? "," : "") + std::string("{\"id\":") + std::to_string(i) + "}";
+    page += "]}";
+    std::string seen_encoding;
+    TrustedServer trusted([&](const mock::ServerRequest& request) {
+        seen_encoding = std::string(find_header(request.headers, "Accept-Encoding").value_or(""));
+        return mock::ServerReply::json(200, page);
+    });
+    asio::io_context io;
+    auto client = client_for(io, trusted);
+    auto [error, response] = send(io, *client, get(trusted.server));
+    REQUIRE_FALSE(error);
+    CHECK(seen_encoding == "gzip");
+    CHECK(response.body == page);
+    CHECK_FALSE(find_header(response.headers, "Content-Encoding"));
+    CHECK_FALSE(find_header(response.headers, "Content-Length"));
+    const HttpClientStats stats = stats_of(*client);
+    CHECK(stats.body_bytes == page.size());
+    CHECK(stats.body_bytes_received < page.size() / 4);  // what went over the wire
+
+    auto identity = client_for(io, trusted, {.accept_gzip = false});
+    auto [plain_error, plain] = send(io, *identity, get(trusted.server));
+    REQUIRE_FALSE(plain_error);
+    CHECK(seen_encoding == "identity");
+    CHECK(plain.body == page);
+    CHECK(stats_of(*identity).body_bytes_received == page.size());
+}
+
+TEST_CASE("gzip: a small body that inflates past the cap is refused while it streams") {
+    const std::string bomb = mock::gzip(std::string(64 * 1024 * 1024, '0'));  // 64 MiB in about 64 kB
+    REQUIRE(bomb.size() < 128 * 1024);
+    TrustedServer trusted(encoded(bomb));
+    asio::io_context io;
+    auto client = client_for(io, trusted, {.max_body_bytes = 1024 * 1024});
+    auto [error, response] = send(io, *client, get(trusted.server));
+    REQUIRE(error.is(errc::malformed_response));
+    CHECK(error.details().message == "the response body inflates past the size cap of 1048576 bytes");
+    CHECK(response.body.empty());
+}
+
+TEST_CASE("gzip: a body that inflates to exactly the cap is read and one byte more is not") {
+    asio::io_context io;
+    TrustedServer exact(encoded(mock::gzip(std::string(5000, 'a'))));
+    auto [error, response] = send(io, *client_for(io, exact, {.max_body_bytes = 5000}), get(exact.server));
+    REQUIRE_FALSE(error);
+    CHECK(response.body.size() == 5000);
+    TrustedServer over(encoded(mock::gzip(std::string(5001, 'a'))));
+    auto [over_error, over_response] = send(io, *client_for(io, over, {.max_body_bytes = 5000}), get(over.server));
+    REQUIRE(over_error.is(errc::malformed_response));
+    CHECK(over_error.details().message == "the response body inflates past the size cap of 5000 bytes");
+}
+
+TEST_CASE("gzip: members one after another are one body, corrupt or cut data is malformed") {
+    asio::io_context io;
+    TrustedServer members(encoded(mock::gzip("{\"data\":") + mock::gzip("[]}")));
+    auto [error, response] = send(io, *client_for(io, members), get(members.server));
+    REQUIRE_FALSE(error);
+    CHECK(response.body == "{\"data\":[]}");
+
+    std::string corrupt = mock::gzip(std::string(2000, 'b'));
+    corrupt[corrupt.size() / 2] = static_cast<char>(corrupt[corrupt.size() / 2] ^ 0x55);
+    TrustedServer broken(encoded(corrupt));
+    auto [broken_error, broken_response] = send(io, *client_for(io, broken), get(broken.server));
+    REQUIRE(broken_error.is(errc::malformed_response));
+    CHECK(broken_error.details().message.starts_with("the gzip body is corrupt ("));
+
+    const std::string whole = mock::gzip(std::string(2000, 'c'));
+    TrustedServer cut(encoded(whole.substr(0, whole.size() - 6)));  // the trailer cut off
+    auto [cut_error, cut_response] = send(io, *client_for(io, cut), get(cut.server));
+    REQUIRE(cut_error.is(errc::malformed_response));
+    CHECK(cut_error.details().message == "the gzip body is cut short (its last member does not end)");
+
+    TrustedServer trailing(encoded(whole + "garbage"));
+    auto [trailing_error, trailing_response] = send(io, *client_for(io, trailing), get(trailing.server));
+    REQUIRE(trailing_error.is(errc::malformed_response));
+    CHECK(trailing_error.details().message.starts_with("the gzip body is corrupt ("));
+}
+
+TEST_CASE("gzip: x-gzip is gzip and another encoding is passed on as it came") {
+    asio::io_context io;
+    TrustedServer old_name(encoded(mock::gzip("{}"), "x-gzip"));
+    auto [error, response] = send(io, *client_for(io, old_name), get(old_name.server));
+    REQUIRE_FALSE(error);
+    CHECK(response.body == "{}");
+    TrustedServer brotli(encoded("\x1b\x03\x00\x00", "br"));
+    auto [br_error, br_response] = send(io, *client_for(io, brotli), get(brotli.server));
+    REQUIRE_FALSE(br_error);  // the source says it cannot read it, naming the encoding
+    CHECK(find_header(br_response.headers, "Content-Encoding") == "br");
 }
 
 TEST_CASE("A connection cut mid-body is a transport error while reading") {

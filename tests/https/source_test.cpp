@@ -422,35 +422,41 @@ TEST_CASE("A body that is not JSON is a malformed response naming source and pag
     CHECK(h.request_count() == 1);  // not retried
 }
 
-TEST_CASE("A gzip body never asked for is reported as encoded not only as not JSON") {
-    const std::string gzip("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00\x43\xbf\xa6\xa3\x02\x00\x00\x00", 22);
-    auto encoded = [&](int status, bool header) {
-        mock::ServerReply r = reply(status, gzip);
-        if (header) r.headers.push_back({"Content-Encoding", "gzip"});
+TEST_CASE("A gzip body is asked for and inflated and any other encoding is reported not parsed") {
+    {
+        Harness h([](const mock::ServerRequest&, int) { return reply(200, fixture("autocalls/documented-example.json")); });
+        auto [error, page] = h.page(*h.source());
+        REQUIRE_FALSE(error);
+        CHECK(page.records.size() == 1);
+        REQUIRE(h.requests.size() == 1);
+        CHECK(find_header(h.requests[0].headers, "Accept-Encoding") == "gzip");
+    }
+    auto encoded = [](int status, std::string body, std::optional<std::string> encoding) {
+        mock::ServerReply r = reply(status, std::move(body));
+        if (encoding) r.headers.push_back({"Content-Encoding", *encoding});
         return r;
     };
     {
-        Harness h([&](const mock::ServerRequest&, int) { return encoded(200, true); });
+        Harness h([&](const mock::ServerRequest&, int) { return encoded(200, "\x1b\x03\x00\x00", "br"); });
         const Error e = h.page(*h.source()).first;
         REQUIRE(e.is(errc::malformed_response));
         CHECK(e.message() == "source 'main' (autocalls), page 1: malformed response: the response is encoded "
-                             "(Content-Encoding: gzip), which callbridge never asks for and cannot read [HTTP 200]");
-        REQUIRE(h.requests.size() == 1);
-        CHECK(find_header(h.requests[0].headers, "Accept-Encoding") == "identity");
+                             "(Content-Encoding: br), which callbridge does not ask for and cannot read [HTTP 200]");
     }
     {
-        Harness h([&](const mock::ServerRequest&, int) { return encoded(200, false); });
+        // gzip inside gzip: what is left after inflating is gzip again.
+        Harness h([&](const mock::ServerRequest&, int) { return encoded(200, mock::gzip(mock::gzip("{}")), "gzip"); });
         const Error e = h.page(*h.source()).first;
         REQUIRE(e.is(errc::malformed_response));
         CHECK(e.message().find("encoded (gzip, though no Content-Encoding says so)") != std::string::npos);
     }
     {
-        Harness h([&](const mock::ServerRequest&, int) { return encoded(500, true); });
+        Harness h([&](const mock::ServerRequest&, int) { return encoded(500, "\x1b\x03\x00\x00", "br"); });
         auto source = h.source(find_dialect("autocalls"), [](SourceOptions& o) { o.retry.max_retries = 0; });
         const Error e = h.page(*source).first;
         REQUIRE(e.is(errc::vendor_unavailable));
         CHECK(e.details().body_excerpt.empty());  // no binary excerpt
-        CHECK(e.message().find("the body is encoded (Content-Encoding: gzip), not read [HTTP 500]") != std::string::npos);
+        CHECK(e.message().find("the body is encoded (Content-Encoding: br), not read [HTTP 500]") != std::string::npos);
     }
 }
 

@@ -74,6 +74,7 @@ CLI::App* add_mock_command(CLI::App& app, MockCommandOptions& o) {
     CLI::App* c = app.add_subcommand("mock", "Serve the vendors' list APIs locally, for tests and demos");
     c->add_option("--port", o.port, "Port on 127.0.0.1 (default: any free port)");
     c->add_flag("--plain", o.plain, "Plain http:// instead of https://");
+    c->add_flag("--no-gzip", o.no_gzip, "Send every body as it is, even to a client that accepts gzip");
     c->add_option("--calls", o.mock.calls, "Calls generated per vendor (default 250)")->check(CLI::Range(0, 10000000));
     c->add_option("--seed", o.mock.seed, "Seed of the generated calls (default 1)");
     c->add_option("--token", o.mock.tokens, "Accepted bearer token; repeatable (default: any non-empty token)")
@@ -107,6 +108,7 @@ int run_mock(const MockCommandOptions& o) {
 
     mock::ServerOptions server_options;
     server_options.port = o.port;
+    server_options.gzip = !o.no_gzip;
     if (!o.plain) {
         const mock::CertificateAuthority authority;
         try {

@@ -16,6 +16,7 @@ namespace callbridge::cli {
 struct MockCommandOptions {
     std::uint16_t port = 0;
     bool plain = false;
+    bool no_gzip = false;
     std::string ca_out;
     /// What the mock serves; the flags below become its other members.
     mock::MockOptions mock;

@@ -19,8 +19,14 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
+#include <boost/algorithm/string/case_conv.hpp>
+#include <boost/algorithm/string/erase.hpp>
+
+#include <zlib.h>
+
 #include <atomic>
 #include <set>
+#include <stdexcept>
 #include <thread>
 #include <variant>
 
@@ -74,7 +80,33 @@ std::string head_of(const ServerReply& reply, std::size_t content_length) {
     return head;
 }
 
+// Whether an Accept-Encoding value takes gzip (and does not refuse it with q=0).
+bool accepts_gzip(beast::string_view field) {
+    std::string value(field);
+    boost::algorithm::to_lower(value);
+    boost::algorithm::erase_all(value, " ");
+    const auto at = value.find("gzip");
+    return at != std::string::npos && value.compare(at, 9, "gzip;q=0,") != 0 && value.substr(at) != "gzip;q=0";
+}
+
 }  // namespace
+
+std::string gzip(std::string_view bytes) {
+    z_stream z{};
+    // 16 + MAX_WBITS: a gzip wrapper.
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw std::runtime_error("cannot start gzip");
+    std::string out(deflateBound(&z, static_cast<uLong>(bytes.size())), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+    z.avail_in = static_cast<uInt>(bytes.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    const int status = deflate(&z, Z_FINISH);
+    out.resize(out.size() - z.avail_out);
+    deflateEnd(&z);
+    if (status != Z_STREAM_END) throw std::runtime_error("gzip failed");
+    return out;
+}
 
 std::optional<std::string> ServerRequest::param(std::string_view name) const {
     for (const auto& [key, value] : query)
@@ -99,6 +131,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     std::atomic<std::uint64_t> connections{0}, tls_handshakes{0}, requests{0};
     std::set<std::shared_ptr<tcp::socket>> open;  // to close them all on stop
     bool https = false;
+    bool gzip_bodies = true;
 
     asio::awaitable<void> accept_loop() {
         while (true) {
@@ -137,7 +170,12 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
             auto [read_error, read] = co_await http::async_read(stream, buffer, message, use_tuple);
             if (read_error) break;
             ++requests;
-            const ServerReply reply = handler(to_server_request(message, id));
+            ServerReply reply = handler(to_server_request(message, id));
+            if (gzip_bodies && accepts_gzip(message[http::field::accept_encoding]) && reply.body.size() >= 256 &&
+                !find_header(reply.headers, "Content-Encoding")) {
+                reply.body = gzip(reply.body);
+                reply.headers.push_back({"Content-Encoding", "gzip"});
+            }
             if (reply.delay.count() > 0) {
                 asio::steady_timer timer(io, reply.delay);
                 auto [timer_error] = co_await timer.async_wait(use_tuple);
@@ -196,6 +234,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
 
 HttpServer::HttpServer(ServerOptions options, RequestHandler handler) : impl_(std::make_shared<Impl>()) {
     impl_->handler = std::move(handler);
+    impl_->gzip_bodies = options.gzip;
     if (options.tls) {
         impl_->tls.emplace(ssl::context::tls_server);
         impl_->tls->use_certificate_chain(asio::buffer(options.tls->certificate_pem));

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -66,7 +67,13 @@ struct ServerOptions {
     std::uint16_t port = 0;
     /// Nothing: plain HTTP.
     std::optional<KeyAndCertificate> tls;
+    /// Bodies of 256 bytes or more are sent gzip-encoded to a request that
+    /// accepts gzip, unless the reply names its own Content-Encoding.
+    bool gzip = true;
 };
+
+/// `bytes` as one gzip member (RFC 1952), at zlib's default level.
+std::string gzip(std::string_view bytes);
 
 struct ServerStats {
     std::uint64_t connections = 0;
