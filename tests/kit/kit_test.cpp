@@ -701,7 +701,7 @@ TEST_CASE("Paging by time windows: a full one-millisecond window is an error nam
     CHECK(walk.requests < 100);  // split down to the millisecond, then stopped
 }
 
-TEST_CASE("Paging by time windows: a call outside the window asked for is an error, not an extra or a loss") {
+TEST_CASE("Paging by time windows: a call outside the window asked for is an error - not an extra or a loss") {
     kit::TimeWindows windows;
     windows.window_size = 3;
     windows.created_field = "created";
