@@ -155,7 +155,7 @@ TEST_CASE("list: the mock's whole account once newest first") {
     check_listing(listed, before, before);
 }
 
-TEST_CASE("list: 2600 calls with five in each millisecond under faults - windows split, each call once") {
+TEST_CASE("list: 2600 calls with five in each millisecond under faults - windows split and each call once") {
     // More than one answer holds: the open window comes back full and is split.
     Mock m({.calls_from = {{"vapi", tied_page(2600, 5)}},
             .latency = 2ms,
@@ -235,7 +235,7 @@ TEST_CASE("list: windows of 20 split to the millisecond - every call once newest
     CHECK(bounded.ids.size() == expected.size());
 }
 
-TEST_CASE("list: a millisecond holding a whole window is an error naming it, not a loop or a short list") {
+TEST_CASE("list: a millisecond holding a whole window is an error naming it - not a loop or a short list") {
     Mock m({.calls_from = {{"vapi", tied_page(60, 20)}}});
     const Listed listed = list_windows(m, 20);
     REQUIRE(listed.failures.size() == 1);
@@ -271,7 +271,7 @@ TEST_CASE("list: a rejected key is status 3 and the key is never printed in any 
     }
 }
 
-TEST_CASE("mock: Vapi's filters to the millisecond, limit, ties and errors") {
+TEST_CASE("mock: Vapi's filters to the millisecond with limit ties and errors") {
     Mock m({.tokens = {key}, .calls_from = {{"vapi", tied_page(12, 3)}}});
     boost::asio::io_context io;
     auto client = make_https_client(io.get_executor(), {.ca_files = {m.ca.path()}});
