@@ -220,7 +220,8 @@ boost::system::result<CallPage, Error> ListDialect::parse_page(std::string_view 
         error.details().body_excerpt = body_excerpt(text);
         return error;
     }
-    if (Error failed = check_failure_flag(body.get_object(), context)) {
+    // (A bare array has no failure flag.)
+    if (Error failed = body.is_object() ? check_failure_flag(body.get_object(), context) : Error{}) {
         const ErrorBody said = read_error_body(text);
         if (!said.message.empty()) failed.details().message += ": " + said.message;
         return failed;
@@ -395,14 +396,31 @@ boost::system::result<CallPage, Error> ListDialect::read_page(const boost::json:
 Error ListDialect::read_window_answer(const TimeWindows& style, std::size_t answered, std::vector<std::int64_t> created,
                                       const PageContext& context, CallPage& page) const {
     auto stack = WindowStack::decode(context.cursor.token);
+    const Window asked = stack.top();
+    const auto describe = [](const Window& w) {
+        return "[" + (w.from ? format_epoch_milliseconds(*w.from) : std::string("(open)")) + ", " +
+               (w.to ? format_epoch_milliseconds(*w.to) : std::string("(open)")) + ")";
+    };
+    // A call outside the window asked for means the vendor did not filter
+    // as asked: splitting by it could loop, and delivering it could repeat
+    // or skip calls, so the listing stops.
+    for (const std::int64_t at : created)
+        if ((asked.from && at < *asked.from) || (asked.to && at >= *asked.to))
+            return malformed(context, style.created_field,
+                             "a call created at " + format_epoch_milliseconds(at) + " is outside the window asked for, " +
+                                 describe(asked) + " (" + style.from_param + "/" + style.to_param +
+                                 " not honoured); the vendor's list cannot be read whole");
     if (answered >= style.window_size) {
         // The window may have been cut: read it again in parts.
+        if (created.empty() && (!asked.from || !asked.to))
+            return malformed(context, "",
+                             "the window " + describe(asked) + " came back full with no call to split it by");
         const auto [newest, oldest] = std::minmax_element(created.begin(), created.end(), std::greater<>());
         if (!stack.split(created.empty() ? 0 : *newest, created.empty() ? 0 : *oldest))
             return malformed(context, "",
-                             "more than " + std::to_string(style.window_size - 1) +
-                                 " calls were created within one millisecond (" + format_epoch_milliseconds(*stack.top().from) +
-                                 "); the vendor's list cannot be read whole");
+                             std::to_string(answered) + " calls (the most one answer holds, " +
+                                 std::to_string(style.window_size) + ") were created within one millisecond, " +
+                                 describe(asked) + "; the vendor's list cannot be read whole");
         page.records.clear();
         page.info.intermediate = true;
         page.info.next = PageCursor{context.page, stack.encode()};

@@ -41,7 +41,9 @@ TEST_CASE("normalize: every fixture gives exactly its canonical records") {
         {"autocalls", "empty-page", "UTC"},         {"clickspeak", "documented-example", "UTC"},
         {"clickspeak", "bucharest-page", "Europe/Bucharest"}, {"talkover", "documented-example", "UTC"},
         {"talkover", "quirks-page", "UTC"},         {"talkover", "meta-paginator", "UTC"},
-        {"talkover", "empty-page", "UTC"},
+        {"talkover", "empty-page", "UTC"},         {"vapi", "documented-example", "UTC"},
+        {"vapi", "quirks-page", "UTC"},             {"vapi", "tie-page", "UTC"},
+        {"vapi", "empty-page", "UTC"},
     };
     for (const Case& c : cases) {
         const std::string name = std::string(c.provider) + "/" + c.name;
@@ -150,8 +152,8 @@ TEST_CASE("normalize: bad usage is status 2 with nothing written") {
         const char* message;
     };
     const Case cases[] = {
-        {{"normalize", "--provider", "vapi", path("autocalls/empty-page.json")},
-         "unknown provider 'vapi'; expected one of: autocalls, clickspeak, talkover"},
+        {{"normalize", "--provider", "nosuch", path("autocalls/empty-page.json")},
+         "unknown provider 'nosuch'; expected one of: autocalls, clickspeak, talkover, vapi"},
         {{"normalize", "--provider", "autocalls", "--timezone", "Mars/Olympus", path("autocalls/empty-page.json")},
          "unknown time zone 'Mars/Olympus'"},
         {{"normalize", "--provider", "autocalls", "--format", "xml", path("autocalls/empty-page.json")},

@@ -13,6 +13,7 @@
 #include "support/fake_clock.hpp"
 #include "support/fake_http_client.hpp"
 #include "support/fixtures.hpp"
+#include "support/secret_forms.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/json/parse.hpp>
@@ -22,6 +23,8 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <sstream>
 
 using namespace callbridge;
@@ -546,11 +549,219 @@ TEST_CASE("Reading a page for what it needs gives what reading it whole gives") 
             for (std::size_t i = 0; i < a->records.size(); ++i) {
                 CHECK(to_json(a->records[i]) == to_json(b->records[i]));
                 CHECK(b->records[i].raw.empty());
-                CHECK(a->records[i].raw == boost::json::parse(body).at_pointer(records_pointer(*dialect) + "/" + std::to_string(i)));
+                // In the body's order, or (time windows) newest first: one of the body's calls.
+                const boost::json::value parsed = boost::json::parse(body);
+                const auto& all = parsed.at_pointer(records_pointer(*dialect)).as_array();
+                CHECK(std::find(all.begin(), all.end(), boost::json::value(a->records[i].raw)) != all.end());
+                if (!std::holds_alternative<kit::TimeWindows>(
+                        dynamic_cast<const kit::ListDialect&>(*dialect).description().paging))
+                    CHECK(a->records[i].raw == all.at(i));
             }
         }
     }
     CHECK(pages >= 20);
+}
+
+
+namespace {
+
+// "2026-08-18T14:02:11.482Z" for milliseconds since 1970.
+std::string iso_millis(std::int64_t millis) {
+    std::string text = format_rfc3339(Timestamp(std::chrono::seconds(millis / 1000)));
+    const std::string fraction = std::to_string(1000 + millis % 1000).substr(1);
+    return text.substr(0, text.size() - 1) + "." + fraction + "Z";
+}
+
+// The query parameters of a request target, decoded.
+std::map<std::string, std::string> query_of(const std::string& target) {
+    std::map<std::string, std::string> out;
+    const auto q = target.find('?');
+    if (q == std::string::npos) return out;
+    std::string_view rest = std::string_view(target).substr(q + 1);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        const auto eq = pair.find('=');
+        out[std::string(pair.substr(0, eq))] = test::detail_forms::percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+        if (amp == std::string_view::npos) break;
+        rest.remove_prefix(amp + 1);
+    }
+    return out;
+}
+
+struct WindowWalk {
+    std::vector<std::string> ids;  // as delivered
+    std::optional<Error> error;
+    int requests = 0;
+};
+
+// A vendor with no paging: it answers createdAtGe/createdAtLt/limit (or, not
+// honouring, ignores the window), in an order of its own (ids scrambled), and
+// a dialect walking it window by window.
+WindowWalk walk_windows(const kit::ListDialect& dialect, const std::vector<std::pair<int, std::int64_t>>& calls,
+                        const CallQuery& query, bool honour = true) {
+    WindowWalk walk;
+    const auto plan = dialect.plan(query);
+    REQUIRE(plan.has_value());
+    PageCursor cursor;
+    while (walk.requests < 5000) {
+        const HttpRequest request = dialect.page_request(access(), *plan, cursor, 100);
+        ++walk.requests;
+        auto params = query_of(request.target);
+        const auto from = params.contains("createdAtGe") ? kit::read_epoch_milliseconds(params["createdAtGe"]) : std::nullopt;
+        const auto to = params.contains("createdAtLt") ? kit::read_epoch_milliseconds(params["createdAtLt"]) : std::nullopt;
+        const auto limit = static_cast<std::size_t>(std::stoul(params.at("limit")));
+        std::vector<std::pair<int, std::int64_t>> answer;
+        for (const auto& c : calls)
+            if (!honour || ((!from || c.second >= *from) && (!to || c.second < *to))) answer.push_back(c);
+        std::sort(answer.begin(), answer.end(), [](const auto& a, const auto& b) { return (a.first * 7919) % 101 < (b.first * 7919) % 101; });
+        if (answer.size() > limit) answer.resize(limit);
+        std::string body = "[";
+        for (const auto& [id, at] : answer) body += (body.size() > 1 ? "," : "") + call(id, iso_millis(at));
+        body += "]";
+        PageContext at = context("v", cursor.page);
+        at.cursor = cursor;
+        at.keep_raw = walk.requests % 2 == 0;  // both readings
+        auto page = dialect.parse_page(body, at);
+        if (!page) {
+            walk.error = page.error();
+            return walk;
+        }
+        if (!page->info.intermediate)
+            for (const CallRecord& r : page->records) walk.ids.push_back(r.id);
+        if (!page->info.next) return walk;
+        cursor = *page->info.next;
+    }
+    FAIL("the walk did not end");
+    return walk;
+}
+
+}  // namespace
+
+TEST_CASE("Paging by time windows: every call once newest first though many share one millisecond") {
+    kit::TimeWindows windows;
+    windows.window_size = 4;
+    windows.created_field = "created";
+    const kit::ListDialect dialect(vendor(windows, ""));
+    // 60 calls over a day: runs of up to three calls in one millisecond
+    // (one fewer than a window holds), and some a millisecond apart.
+    const std::int64_t base = 1787011200000;  // 2026-08-18T00:00:00Z
+    std::vector<std::pair<int, std::int64_t>> calls;
+    std::int64_t at = base;
+    for (int id = 1; id <= 60; ++id) {
+        calls.emplace_back(id, at);
+        if (id % 4 == 0) at += 1;                    // next millisecond
+        else if (id % 4 == 3) at += 3'600'000 / 7;  // far later
+    }
+    std::map<std::string, std::int64_t> created;
+    for (const auto& [id, when] : calls) created[std::to_string(id)] = when;
+
+    const auto check_walk = [&](const CallQuery& query, std::int64_t from, std::int64_t to) {
+        const WindowWalk walk = walk_windows(dialect, calls, query);
+        REQUIRE_FALSE(walk.error.has_value());
+        std::set<std::string> seen;
+        std::size_t expected = 0;
+        for (const auto& [id, when] : calls) expected += when >= from && when < to;
+        for (std::size_t i = 0; i < walk.ids.size(); ++i) {
+            CAPTURE(walk.ids[i]);
+            CHECK(seen.insert(walk.ids[i]).second);  // once
+            const std::int64_t when = created.at(walk.ids[i]);
+            CHECK((when >= from && when < to));
+            if (i > 0) CHECK(created.at(walk.ids[i - 1]) >= when);  // newest first, by the millisecond
+        }
+        CHECK(walk.ids.size() == expected);
+        CHECK(walk.requests > static_cast<int>(expected / windows.window_size));  // full windows were read again
+    };
+    SUBCASE("the whole list") { check_walk(CallQuery{}, INT64_MIN, INT64_MAX); }
+    SUBCASE("within the query's bounds") {
+        CallQuery query;
+        query.created_from = utc(2026, 8, 18, 1, 0, 0);
+        query.created_to = utc(2026, 8, 18, 3, 59, 59);
+        const auto walk = walk_windows(dialect, calls, query);
+        REQUIRE_FALSE(walk.error.has_value());
+        // What the vendor answered within the bounds' milliseconds; the source
+        // then checks created_at (seconds) against the query itself.
+        check_walk(query, base + 3'600'000, base + 4 * 3'600'000);
+    }
+}
+
+TEST_CASE("Paging by time windows: a full one-millisecond window is an error naming it") {
+    kit::TimeWindows windows;
+    windows.window_size = 4;
+    windows.created_field = "created";
+    const kit::ListDialect dialect(vendor(windows, ""));
+    const std::int64_t tie = 1787011200000 + 41'482;  // 2026-08-18T00:00:41.482Z
+    std::vector<std::pair<int, std::int64_t>> calls{{1, tie - 5000}, {2, tie}, {3, tie}, {4, tie}, {5, tie}, {6, tie + 9000}};
+    const WindowWalk walk = walk_windows(dialect, calls, CallQuery{});
+    REQUIRE(walk.error.has_value());
+    CHECK(walk.error->is(errc::malformed_response));
+    const std::string message = walk.error->details().message;
+    CHECK(message.find("within one millisecond") != std::string::npos);
+    CHECK(message.find("[2026-08-18T00:00:41.482Z, 2026-08-18T00:00:41.483Z)") != std::string::npos);
+    CHECK(walk.requests < 100);  // split down to the millisecond, then stopped
+}
+
+TEST_CASE("Paging by time windows: a call outside the window asked for is an error - not an extra or a loss") {
+    kit::TimeWindows windows;
+    windows.window_size = 3;
+    windows.created_field = "created";
+    const kit::ListDialect dialect(vendor(windows, ""));
+    std::vector<std::pair<int, std::int64_t>> calls;
+    for (int id = 1; id <= 7; ++id) calls.emplace_back(id, 1787011200000 + id * 60'000);
+    // The vendor ignores createdAtGe/createdAtLt: the first (open) window is
+    // full, and the next, newer than the newest it returned, gets older calls.
+    const WindowWalk walk = walk_windows(dialect, calls, CallQuery{}, false);
+    REQUIRE(walk.error.has_value());
+    CHECK(walk.error->is(errc::malformed_response));
+    CHECK(walk.error->details().message.find("outside the window asked for") != std::string::npos);
+    CHECK(walk.error->details().field == "created");
+    CHECK(walk.ids.empty());
+    // Read directly: a window [00:01, 00:02) answered with a call at 00:05.
+    PageContext at = context("v", 3);
+    at.cursor = PageCursor{3, "1787011260000:1787011320000"};
+    const auto page = dialect.parse_page("[" + call(1, "2026-08-18T00:01:30.000Z") + "," + call(5, "2026-08-18T00:05:00.000Z") + "]", at);
+    REQUIRE(page.has_error());
+    CHECK(page.error().details().message.find("2026-08-18T00:05:00.000Z") != std::string::npos);
+    CHECK(page.error().details().message.find("[2026-08-18T00:01:00.000Z, 2026-08-18T00:02:00.000Z)") != std::string::npos);
+}
+
+TEST_CASE("Bare array bodies: the selective reader reads nested members as the whole reading does") {
+    kit::TimeWindows windows;
+    windows.created_field = "created";
+    kit::VendorDescription d = vendor(windows, "");
+    d.mapping.rules.push_back({kit::Field::provider_call_sid, {"transport.callSid", "sid"}, kit::Read::text});
+    d.mapping.rules.push_back({kit::Field::summary, {"analysis.summary"}, kit::Read::string});
+    const kit::ListDialect dialect(std::move(d));
+    const std::string body = R"([{"uid":"a","created":"2026-08-18T14:02:11.482Z","transport":{"provider":"twilio","callSid":"CA1"},)"
+                             R"("analysis":{"summary":"Booked.","structuredData":{"x":[1,2,{"y":null}]}},"big":[[[]]]},)"
+                             R"({"uid":"b","created":"2026-08-18T14:01:11.000Z","sid":"CA2","transport":null}])";
+    PageContext whole = context("s", 0);
+    PageContext partial = whole;
+    partial.keep_raw = false;
+    const auto a = dialect.parse_page(body, whole);
+    const auto b = dialect.parse_page(body, partial);
+    REQUIRE(a.has_value());
+    REQUIRE(b.has_value());
+    REQUIRE(a->records.size() == 2);
+    REQUIRE(b->records.size() == 2);
+    CHECK(b->records[0].provider_call_sid == "CA1");
+    CHECK(b->records[0].summary == "Booked.");
+    CHECK(b->records[1].provider_call_sid == "CA2");
+    for (std::size_t i = 0; i < 2; ++i) CHECK(to_json(a->records[i]) == to_json(b->records[i]));
+    CHECK(a->info == b->info);
+    // Other shapes, in both readings: named.
+    for (const PageContext& at : {whole, partial}) {
+        const auto object = dialect.parse_page(R"({"data":[]})", at);
+        REQUIRE(object.has_error());
+        CHECK(object.error().details().message.find("expected an array, got an object") != std::string::npos);
+        const auto scalar = dialect.parse_page(R"([{"uid":"a","created":"2026-08-18T14:02:11.482Z"},7])", at);
+        REQUIRE(scalar.has_error());
+        CHECK(scalar.error().details().field == "[1]");
+        const auto empty = dialect.parse_page("[]", at);
+        REQUIRE(empty.has_value());
+        CHECK(empty->records.empty());
+        CHECK_FALSE(empty->info.next.has_value());
+    }
 }
 
 }  // TEST_SUITE
