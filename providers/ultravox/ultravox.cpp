@@ -1,6 +1,8 @@
 #include "ultravox/ultravox.hpp"
 
 #include <callbridge/kit/values.hpp>
+
+#include <boost/json/parse.hpp>
 #include <callbridge/registry.hpp>
 #include <callbridge/timestamp.hpp>
 
@@ -171,6 +173,31 @@ void UltravoxDialect::refine(CallRecord& record, FieldReader& call, const PageCo
             ended != nullptr && ended->is_string() ? read_epoch_milliseconds(ended->get_string()) : std::nullopt;
         if (from && to && *to > *from) record.duration_s = (*to - *from) / 1000;
     }
+}
+
+// Quirk: Django REST Framework's validation errors have no message member:
+// {"fromDate": ["Enter a valid date/time."], ...}. Each member is a field.
+Error UltravoxDialect::classify_error(const HttpResponse& response, const PageContext& context) const {
+    Error error = ListDialect::classify_error(response, context);
+    ErrorDetails& details = error.details();
+    if (!details.field_errors.empty() || !details.message.empty()) return error;
+    boost::system::error_code ec;
+    const boost::json::value body = boost::json::parse(response.body, ec);
+    if (ec || !body.is_object() || body.get_object().empty()) return error;
+    std::vector<FieldError> fields;
+    for (const auto& [name, messages] : body.get_object()) {
+        if (!messages.is_array()) return error;
+        FieldError field{std::string(name), {}};
+        for (const auto& message : messages.get_array()) {
+            if (!message.is_string()) return error;
+            field.messages.emplace_back(message.get_string());
+        }
+        fields.push_back(std::move(field));
+    }
+    details.message = fields.front().field + ": " + (fields.front().messages.empty() ? "" : fields.front().messages.front());
+    if (fields.size() > 1) details.message += " (and " + std::to_string(fields.size() - 1) + " more)";
+    details.field_errors = std::move(fields);
+    return error;
 }
 
 // Quirk: the messages are paged; a call with more than one page of them

@@ -21,6 +21,8 @@ class UltravoxDialect final : public kit::ListDialect {
 public:
     UltravoxDialect();
 
+    [[nodiscard]] Error classify_error(const HttpResponse& response, const PageContext& context) const override;
+
 private:
     Error adjust_plan(const CallQuery& query, QueryPlan& plan) const override;
     void refine(CallRecord& record, kit::FieldReader& call, const PageContext& context) const override;
