@@ -288,4 +288,28 @@ TEST_CASE("list: a vendor echoing the key in an error body shows it redacted") {
     CHECK_FALSE(secret_readable_in(result.out, awkward_token, 5));
 }
 
+TEST_CASE("list: --details fails naming the field when a call's messages run over one page") {
+    mock::CertificateAuthority authority;
+    TempFile ca(authority.certificate_pem());
+    std::mutex mutex;
+    std::vector<std::string> details;  // target and key of each detail request
+    const std::string page = fixture("ultravox/last-page.json");
+    const std::string messages = fixture("ultravox/details/messages-more-pages.json");
+    mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)}, [&](const mock::ServerRequest& r) {
+        if (r.path == "/api/calls") return mock::ServerReply::json(200, page);
+        std::lock_guard lock(mutex);
+        details.push_back(r.target + " " + std::string(find_header(r.headers, "X-API-Key").value_or("")));
+        return mock::ServerReply::json(200, messages);
+    });
+    const auto result = callbridge_cli({"list", "--provider", "ultravox", "--base-url", server.base_url() + "/api",
+                                        "--ca-file", ca.path(), "--details"});
+    CHECK(result.exit_code != 0);
+    CHECK(result.out.empty());  // no short transcript
+    CHECK(details == std::vector<std::string>{
+                         "/api/calls/1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e/messages?mode=in_call&pageSize=1000 " + key});
+    CAPTURE(result.err);
+    CHECK(result.err.find("details.next") != std::string::npos);
+    CHECK(result.err.find("more than 1000 messages") != std::string::npos);
+}
+
 }  // TEST_SUITE
