@@ -198,7 +198,7 @@ TEST_CASE("list: --details reads each call's messages into its transcript") {
     CHECK(m.vendors->requests() - before == 3);
 }
 
-TEST_CASE("list: under latency, 5xx, cut bodies, rate limits and calls created meanwhile every call is there once") {
+TEST_CASE("list: under latency 5xx cut bodies rate limits and calls created meanwhile every call is there once") {
     Mock m(mock::MockOptions{.calls = 150,
                              .latency = 5ms,
                              .rate_limit = 4,

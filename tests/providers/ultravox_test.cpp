@@ -252,7 +252,7 @@ TEST_CASE("Quirk: no money - billedDuration and billingStatus stay in raw") {
     CHECK(page.records[2].raw.at("medium").at("sip").at("outgoing").at("password") == "not-our-secret");
 }
 
-TEST_CASE("Paging: a middle page, the last page and an empty page") {
+TEST_CASE("Paging: a middle page the last page and an empty page") {
     const CallPage middle = quirks();
     CHECK(middle.records.size() == 12);
     CHECK(middle.info.total == 40u);
@@ -460,7 +460,7 @@ TEST_CASE("Details: the messages become the transcript one line per message") {
     CHECK_FALSE(quiet.transcript.has_value());
 }
 
-TEST_CASE("Details: more messages than one page, or a body of another shape, is an error naming the field") {
+TEST_CASE("Details: more messages than one page or a body of another shape is an error naming the field") {
     struct Case {
         const char* file;
         const char* field;
