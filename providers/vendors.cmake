@@ -5,4 +5,5 @@ set(CALLBRIDGE_VENDORS
   autocalls
   talkover
   vapi
+  ultravox
 )
