@@ -252,7 +252,7 @@ TEST_CASE("list: bad usage and invalid or unsupported queries are status 2 with 
         {one_source(m, "autocalls", {"--agent-id", "sales"}), tokens, "--agent-id: must be an integer for provider autocalls"},
         {one_source(m, "talkover", {"--campaign-id", "4"}), tokens, "unsupported filter: --campaign-id: is not offered by talkover"},
         {one_source(m, "autocalls"), {}, "the variable AUTOCALLS_TOKEN holding the token is not set"},
-        {one_source(m, "vapi"), tokens, "unknown provider 'vapi'"},
+        {one_source(m, "nosuch"), tokens, "unknown provider 'nosuch'"},
         {{"list", "--provider", "autocalls", "--base-url", "http://127.0.0.1:1/api"}, tokens, "clear text"},
         {{"list"}, tokens, "give --provider for one source, or --config for several"},
         {{"list", "--config", "/no/such.json"}, tokens, "cannot read '/no/such.json'"},

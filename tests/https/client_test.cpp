@@ -247,7 +247,7 @@ mock::RequestHandler encoded(std::string body, std::string encoding = "gzip") {
     };
 }
 
-TEST_CASE("gzip is asked for and inflated as it streams in, the headers then say so") {
+TEST_CASE("gzip is asked for and inflated as it streams in and the headers then say so") {
     std::string page = "{\"data\":[";
     for (int i = 0; i < 3000; ++i) page += (i ? "," : "") + std::string("{\"id\":") + std::to_string(i) + "}";
     page += "]}";
@@ -300,7 +300,7 @@ TEST_CASE("gzip: a body that inflates to exactly the cap is read and one byte mo
     CHECK(over_error.details().message == "the response body inflates past the size cap of 5000 bytes");
 }
 
-TEST_CASE("gzip: members one after another are one body, corrupt or cut data is malformed") {
+TEST_CASE("gzip: members one after another are one body and corrupt or cut data is malformed") {
     asio::io_context io;
     TrustedServer members(encoded(mock::gzip("{\"data\":") + mock::gzip("[]}")));
     auto [error, response] = send(io, *client_for(io, members), get(members.server));

@@ -308,7 +308,7 @@ TEST_CASE("The mock command over plain http and its usage errors") {
     const auto no_ca = run_process({CALLBRIDGE_CLI, "mock"});
     CHECK(no_ca.exit_code == 2);
     CHECK(no_ca.err.find("--ca-out FILE is needed") != std::string::npos);
-    const auto bad = run_process({CALLBRIDGE_CLI, "mock", "--plain", "--calls-from", "vapi=x.json"});
+    const auto bad = run_process({CALLBRIDGE_CLI, "mock", "--plain", "--calls-from", "nosuch=x.json"});
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.find("expected VENDOR=FILE") != std::string::npos);
 }
