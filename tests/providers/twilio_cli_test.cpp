@@ -15,6 +15,8 @@
 #include "support/secret_forms.hpp"
 #include "support/temp_file.hpp"
 
+#include <boost/json/parse.hpp>
+
 #include <fstream>
 #include <set>
 
@@ -296,6 +298,84 @@ TEST_CASE("normalize: every Twilio fixture gives exactly its canonical records")
         CHECK(result.err.empty());
         CHECK(result.out == fixture(std::string("twilio/expected/") + name + ".jsonl"));
     }
+}
+
+}  // TEST_SUITE
+
+namespace {
+
+mock::ServerRequest twilio_request(std::string path, std::vector<std::pair<std::string, std::string>> query,
+                                   std::string user = account, std::string password = auth_token) {
+    mock::ServerRequest r;
+    r.method = "GET";
+    r.path = std::move(path);
+    r.target = r.path;
+    r.query = std::move(query);
+    r.headers.push_back({"Authorization", "Basic " + base64(user + ":" + password)});
+    return r;
+}
+
+const std::string list_path = "/2010-04-01/Accounts/" + account + "/Calls.json";
+
+boost::json::object body_of(const mock::ServerReply& reply) {
+    auto parsed = boost::json::parse(reply.body);
+    REQUIRE(parsed.is_object());
+    return parsed.get_object();
+}
+
+}  // namespace
+
+TEST_SUITE("twilio") {
+
+TEST_CASE("mock: Basic credentials of the path's account or an API key, else Twilio's 401") {
+    mock::VendorMock vendors(mock::MockOptions{.calls = 5});
+    CHECK(vendors.handle(twilio_request(list_path, {})).status == 200);
+    CHECK(vendors.handle(twilio_request(list_path, {}, key_sid, key_secret)).status == 200);
+    const auto other = vendors.handle(twilio_request(list_path, {}, "ACffffffffffffffffffffffffffffffff"));
+    CHECK(other.status == 401);
+    CHECK(body_of(other).at("code") == 20003);
+    CHECK(find_header(other.headers, "WWW-Authenticate").has_value());
+    mock::ServerRequest none = twilio_request(list_path, {});
+    none.headers.clear();
+    CHECK(vendors.handle(none).status == 401);
+}
+
+TEST_CASE("mock: PageToken paging, Twilio's validation and 21481, XML without .json") {
+    mock::VendorMock vendors(mock::MockOptions{.calls = 7});
+    const auto first = body_of(vendors.handle(twilio_request(list_path, {{"PageSize", "3"}})));
+    CHECK(first.at("calls").as_array().size() == 3);
+    const std::string next(first.at("next_page_uri").as_string());
+    CHECK(next.starts_with(list_path + "?PageSize=3&Page=1&PageToken=PACA"));
+    const std::string token = next.substr(next.find("PageToken=") + 10);
+    const auto second = body_of(vendors.handle(twilio_request(list_path, {{"PageSize", "3"}, {"Page", "1"}, {"PageToken", token}})));
+    CHECK(second.at("calls").as_array()[0].at("sid") != first.at("calls").as_array()[2].at("sid"));
+    CHECK(second.at("start") == 3);
+
+    const auto made_up = vendors.handle(twilio_request(list_path, {{"PageToken", "PAnothing"}}));
+    CHECK(made_up.status == 400);
+    CHECK(body_of(made_up).at("code") == 21481);
+    CHECK(body_of(vendors.handle(twilio_request(list_path, {{"Page", "2"}}))).at("code") == 21481);
+    const auto bad_status = vendors.handle(twilio_request(list_path, {{"Status", "ended"}}));
+    CHECK(bad_status.status == 400);
+    CHECK(body_of(bad_status).at("more_info") == "https://www.twilio.com/docs/errors/20001");
+    CHECK(vendors.handle(twilio_request(list_path, {{"PageSize", "1001"}})).status == 400);
+    CHECK(vendors.handle(twilio_request(list_path, {{"StartTime>", "yesterday"}})).status == 400);
+
+    const auto xml = vendors.handle(twilio_request("/2010-04-01/Accounts/" + account + "/Calls", {}));
+    CHECK(find_header(xml.headers, "Content-Type") == "application/xml");
+    CHECK(vendors.handle(twilio_request("/2010-04-01/Accounts/" + account + "/Nothing.json", {})).status == 404);
+}
+
+TEST_CASE("mock: StartTime filters by whole UTC days on start_time") {
+    mock::VendorMock vendors(mock::MockOptions{.calls = 120});
+    const auto on = body_of(vendors.handle(twilio_request(list_path, {{"StartTime>", "2025-08-04"}, {"PageSize", "1000"}})));
+    REQUIRE_FALSE(on.at("calls").as_array().empty());
+    for (const auto& call : on.at("calls").as_array()) {
+        const auto started = parse_rfc2822(call.at("start_time").as_string());
+        REQUIRE(started.has_value());
+        CHECK(*started >= utc(2025, 8, 4, 0, 0, 0));
+    }
+    CHECK(std::string(on.at("first_page_uri").as_string()).find("StartTime%3E=2025-08-04") != std::string::npos);
 }
 
 }  // TEST_SUITE
