@@ -6,4 +6,5 @@ set(CALLBRIDGE_VENDORS
   talkover
   vapi
   ultravox
+  twilio
 )

@@ -51,6 +51,13 @@ struct ProviderDescriptor {
     /// that is not a parameter (Twilio's API key SID); empty: none.
     std::string user_env;
     std::vector<ProviderParameter> parameters;
+    /// The variable holding the token that goes with a user from `user_env`
+    /// (Twilio's API key secret, beside its API key SID); empty: none. When
+    /// a source names no token variable of its own and both the user's and
+    /// this variable are set, they are the credentials; otherwise the token
+    /// comes from the token variable and no user is read from the default
+    /// `user_env` (a user's name never goes with another's password).
+    std::string user_token_env;
 };
 
 class Registry {

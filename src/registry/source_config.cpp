@@ -159,11 +159,34 @@ boost::system::result<SourceOptions, Error> resolve_source(const SourceSpec& spe
     SourceOptions options;
     options.name = spec.name;
     options.api_root = spec.base_url;
-    const std::string token_env = spec.token_env.empty() ? registry.token_env(spec.provider) : spec.token_env;
-    options.token = variable(token_env);
-    if (options.token.empty())
-        return fail(invalid_option("token", "the variable " + token_env + " holding the token is not set"));
-    if (!spec.user_env.empty()) options.user = variable(spec.user_env);
+    const std::string default_token_env = registry.token_env(spec.provider);
+    const std::string token_env = spec.token_env.empty() ? default_token_env : spec.token_env;
+    const std::string& pair_env = descriptor->user_token_env;
+    const bool own_user_env = !spec.user_env.empty() && spec.user_env != descriptor->user_env;
+    const std::string user = spec.user_env.empty() ? std::string() : variable(spec.user_env);
+    if (own_user_env && user.empty())
+        return fail(invalid_option("user", "the variable " + spec.user_env + " holding the user name is not set"));
+    if (pair_env.empty()) {
+        options.user = user;
+    } else if (token_env != default_token_env && token_env != pair_env) {
+        // The source names its own token: a user only if it names one too.
+        if (own_user_env) options.user = user;
+    } else if (!user.empty()) {
+        // A user and the secret that goes with it (an API key SID and secret).
+        options.token = variable(pair_env);
+        if (!options.token.empty())
+            options.user = user;
+        else if (own_user_env)
+            return fail(invalid_option("token", "the variable " + pair_env + " holding the secret of the user in " +
+                                                    spec.user_env + " is not set"));
+    }
+    if (options.token.empty()) options.token = variable(token_env);
+    if (options.token.empty()) {
+        std::string why = "the variable " + token_env + " holding the token is not set";
+        if (!pair_env.empty() && token_env == default_token_env && !spec.user_env.empty())
+            why += " (or set " + spec.user_env + " and " + pair_env + ": a user name and its secret)";
+        return fail(invalid_option("token", std::move(why)));
+    }
     for (const auto& p : descriptor->parameters) {
         std::string value;
         if (const auto given = spec.parameters.find(p.name); given != spec.parameters.end()) {

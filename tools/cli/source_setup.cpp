@@ -23,7 +23,7 @@ const std::map<std::string, std::string, std::less<>> flag_for{
     {"agent_id", "--agent-id"},     {"campaign_id", "--campaign-id"},         {"customer_number", "--customer-number"},
     {"search", "--search"},         {"created_from", "--from"},               {"created_to", "--to"},
     {"limit", "--limit"},           {"page_size", "--page-size"},             {"api_root", "--base-url"},
-    {"ca_file", "--ca-file"},       {"config", "--config"},               {"timezone", "--timezone"},
+    {"ca_file", "--ca-file"},       {"user_env", "--user-env"},       {"config", "--config"},               {"timezone", "--timezone"},
 };
 
 }  // namespace
@@ -56,10 +56,10 @@ Error build_query(const SourceFlags& o, CallQuery& query) {
 
 boost::system::result<std::vector<SourceSpec>, Error> source_specs(const SourceFlags& o, const Registry& registry) {
     if (!o.config.empty()) {
-        for (const auto* flag : {&o.provider, &o.base_url, &o.token_env, &o.source_name, &o.timezone})
+        for (const auto* flag : {&o.provider, &o.base_url, &o.token_env, &o.user_env, &o.source_name, &o.timezone})
             if (!flag->empty())
                 return invalid_option("config", "names its sources itself; --provider, --base-url, --token-env, "
-                                                "--source-name and --timezone go into the file instead");
+                                                "--user-env, --source-name and --timezone go into the file instead");
         std::ifstream in(o.config, std::ios::binary);
         if (!in) return invalid_option("config", "cannot read '" + o.config + "': " + std::strerror(errno));
         std::ostringstream text;
@@ -81,7 +81,12 @@ boost::system::result<std::vector<SourceSpec>, Error> source_specs(const SourceF
     spec.base_url = o.base_url;
     spec.token_env = o.token_env.empty() ? registry.token_env(o.provider) : o.token_env;
     spec.timezone = o.timezone.empty() ? "UTC" : o.timezone;
-    if (const ProviderDescriptor* descriptor = registry.find(o.provider)) spec.user_env = descriptor->user_env;
+    if (const ProviderDescriptor* descriptor = registry.find(o.provider)) {
+        spec.user_env = descriptor->user_env;
+        if (!o.user_env.empty() && descriptor->user_env.empty())
+            return invalid_option("user_env", "provider " + o.provider + " takes no user name");
+    }
+    if (!o.user_env.empty()) spec.user_env = o.user_env;
     return std::vector<SourceSpec>{spec};
 }
 
@@ -110,6 +115,8 @@ void add_source_flags(CLI::App& command, SourceFlags& o) {
     command.add_option("--base-url", o.base_url, "The API root (default: the provider's)");
     command.add_option("--token-env", o.token_env,
                   "The variable holding the bearer token (default: AUTOCALLS_TOKEN, CLICKSPEAK_TOKEN, TALKOVER_TOKEN)");
+    command.add_option("--user-env", o.user_env,
+                       "The variable holding a Basic user name: an API key SID (default: TWILIO_API_KEY for twilio)");
     command.add_option("--source-name", o.source_name, "Written to \"source\" (default: the provider name)");
     command.add_option("--timezone", o.timezone, "How zone-less vendor timestamps are read (default: UTC)");
     command.add_option("--config", o.config, "A JSON file naming several sources (merged newest first)");

@@ -27,6 +27,7 @@ struct SourceFlags {
     std::string provider;
     std::string base_url;
     std::string token_env;
+    std::string user_env;
     std::string source_name;
     std::string timezone;
     // ...or several from a file.
