@@ -357,6 +357,8 @@ boost::system::result<CallPage, Error> ListDialect::read_page(const boost::json:
                 const auto more = style.has_more.empty() ? std::nullopt : in.optional_boolean(style.has_more);
                 const auto cursor = in.optional_text(style.next_cursor);
                 if (!in.ok()) return at_origin(in.error(), {context.source, description_.provider, context.page});
+                if (!more && style.require_has_more && !style.has_more.empty())
+                    return malformed(context, style.has_more, "missing; the answer does not say whether more calls follow");
                 if (more == false) return {};
                 if (more == true && !cursor)
                     return malformed(context, style.next_cursor,

@@ -554,3 +554,39 @@ TEST_CASE("Reading a page for what it needs gives what reading it whole gives") 
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("kit") {
+
+TEST_CASE("Cursor paging: require_has_more makes an answer without has_more malformed") {
+    kit::CursorPaging paging{.sent_in = kit::CursorPaging::SentIn::body, .request_param = "key", .size_param = "limit",
+                             .next_cursor = "key", .has_more = "has_more"};
+    const kit::ListDialect lenient(vendor(paging));
+    paging.require_has_more = true;
+    const kit::ListDialect strict(vendor(paging));
+    const std::string without = R"({"items":[)" + call(1, "2026-08-18T10:00:00Z") + "]}";
+    const std::string with_key = R"({"items":[)" + call(1, "2026-08-18T10:00:00Z") + R"(],"key":"k2"})";
+    const std::string done = R"({"items":[)" + call(1, "2026-08-18T10:00:00Z") + R"(],"has_more":false,"key":"stale"})";
+
+    // Without the option, a missing has_more leaves it to the cursor.
+    const auto ended = lenient.parse_page(without, context("s", 3));
+    REQUIRE(ended.has_value());
+    CHECK_FALSE(ended->info.next.has_value());
+    const auto follows = lenient.parse_page(with_key, context("s", 3));
+    REQUIRE(follows.has_value());
+    CHECK(follows->info.next == PageCursor{4, "k2"});
+
+    for (const std::string* body : {&without, &with_key}) {
+        const auto page = strict.parse_page(*body, context("s", 3));
+        REQUIRE(page.has_error());
+        CHECK(page.error().is(errc::malformed_response));
+        CHECK(page.error().details().field == "has_more");
+        CHECK(page.error().details().page == 3u);
+        CHECK(page.error().message().find("does not say whether more calls follow") != std::string::npos);
+    }
+    // has_more false ends the list even with a cursor there.
+    const auto last = strict.parse_page(done, context("s", 3));
+    REQUIRE(last.has_value());
+    CHECK_FALSE(last->info.next.has_value());
+}
+
+}  // TEST_SUITE
