@@ -220,7 +220,8 @@ boost::system::result<CallPage, Error> ListDialect::parse_page(std::string_view 
         error.details().body_excerpt = body_excerpt(text);
         return error;
     }
-    if (Error failed = check_failure_flag(body.get_object(), context)) {
+    // A bare array has no member to say it failed.
+    if (Error failed = body.is_object() ? check_failure_flag(body.get_object(), context) : Error()) {
         const ErrorBody said = read_error_body(text);
         if (!said.message.empty()) failed.details().message += ": " + said.message;
         return failed;

@@ -590,3 +590,29 @@ TEST_CASE("Cursor paging: require_has_more makes an answer without has_more malf
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("kit") {
+
+TEST_CASE("A bare array of records: a page whose records are not all objects is an error naming the element") {
+    const kit::ListDialect dialect(vendor(kit::TimeWindows{.created_field = "created"}, ""));
+    for (bool keep_raw : {true, false}) {
+        CAPTURE(keep_raw);
+        PageContext ctx = context("s", 2);
+        ctx.keep_raw = keep_raw;
+        const auto bad = dialect.parse_page("[" + call(1, "2026-08-18T10:00:00.000Z") + ",42]", ctx);
+        REQUIRE(bad.has_error());
+        CHECK(bad.error().is(errc::malformed_response));
+        CHECK(bad.error().details().field == "[1]");
+        CHECK(bad.error().message().find("expected a call object, got a number") != std::string::npos);
+
+        const auto object = dialect.parse_page(R"({"items":[]})", ctx);
+        REQUIRE(object.has_error());
+        CHECK(object.error().message().find("expected an array") != std::string::npos);
+
+        const auto good = dialect.parse_page("[" + call(1, "2026-08-18T10:00:00.000Z") + "]", ctx);
+        REQUIRE_MESSAGE(good.has_value(), good.error().message());
+        CHECK(good->records.size() == 1);
+    }
+}
+
+}  // TEST_SUITE
