@@ -141,10 +141,10 @@ Error RetellDialect::adjust_plan(const CallQuery& query, QueryPlan& plan) const 
 
     // Statuses: the call_status words that can stand for them. `registered`
     // (initiated) and words Retell may add (unknown) cannot be filtered, so
-    // then nothing is pushed and every call is checked here.
-    if (query.provider_status) {
-        if (is_filter_word(*query.provider_status)) criteria["call_status"] = enum_filter({*query.provider_status});
-    } else if (!query.statuses.empty()) {
+    // then nothing is pushed and every call is checked here. The status
+    // table alone does not know that busy and no answer come from
+    // disconnection reasons: whether any call can match is decided here.
+    if (!query.statuses.empty()) {
         std::vector<std::string_view> words;
         bool pushable = true, producible = false, only_dial = true;
         auto add = [&](std::initializer_list<std::string_view> more) {
@@ -157,6 +157,7 @@ Error RetellDialect::adjust_plan(const CallQuery& query, QueryPlan& plan) const 
                 case CallStatus::unknown: pushable = false, producible = true, only_dial = false; break;
                 case CallStatus::in_progress: add({"ongoing"}), producible = true, only_dial = false; break;
                 case CallStatus::completed: add({"ended"}), producible = true, only_dial = false; break;
+                // Busy and no answer come from ended or not connected calls with dial_busy and dial_no_answer only.
                 case CallStatus::busy:
                 case CallStatus::no_answer: add({"ended", "not_connected"}), producible = true; break;
                 case CallStatus::failed: add({"ended", "not_connected", "error"}), producible = true, only_dial = false; break;
@@ -165,7 +166,6 @@ Error RetellDialect::adjust_plan(const CallQuery& query, QueryPlan& plan) const 
                 case CallStatus::canceled: break;  // Retell has no such state
             }
         }
-        // Busy and no answer come from ended or not connected calls with dial_busy and dial_no_answer only.
         plan.matches_nothing = !producible;
         if (pushable && producible) {
             std::sort(words.begin(), words.end());
@@ -173,13 +173,17 @@ Error RetellDialect::adjust_plan(const CallQuery& query, QueryPlan& plan) const 
             if (only_dial) {
                 std::vector<std::string_view> reasons;
                 for (CallStatus status : query.statuses)
-                    reasons.push_back(status == CallStatus::busy ? "dial_busy" : "dial_no_answer");
+                    if (status == CallStatus::busy || status == CallStatus::no_answer)
+                        reasons.push_back(status == CallStatus::busy ? "dial_busy" : "dial_no_answer");
                 std::sort(reasons.begin(), reasons.end());
                 reasons.erase(std::unique(reasons.begin(), reasons.end()), reasons.end());
                 criteria["disconnection_reason"] = enum_filter(reasons);
             }
         }
     }
+    // The vendor's own word, exactly (narrower than any status set).
+    if (query.provider_status && is_filter_word(*query.provider_status))
+        criteria["call_status"] = enum_filter({*query.provider_status});
 
     if (query.direction) {
         if (*query.direction == Direction::web) criteria["call_type"] = enum_filter({"web_call"});
@@ -214,11 +218,13 @@ void RetellDialect::refine(CallRecord& record, FieldReader& call, const PageCont
     record.status = status_of(record.status, record.provider_status, reason.value_or(""));
 
     // Quirk: voicemail is either the reason or the analysis' in_voicemail;
-    // an ended phone call whose analysis says no voicemail reached a person.
+    // an ended phone call whose analysis says no voicemail reached a person,
+    // unless its reason says nobody answered (busy, no answer, failed).
     const auto in_voicemail = call.optional_boolean("call_analysis.in_voicemail");
     if (reason == "voicemail_reached" || in_voicemail == true)
         record.answered_by = AnsweredBy::machine;
-    else if (in_voicemail == false && record.direction != Direction::web && record.provider_status == "ended")
+    else if (in_voicemail == false && record.direction != Direction::web && record.provider_status == "ended" &&
+             record.status == CallStatus::completed)
         record.answered_by = AnsweredBy::human;
 }
 
