@@ -543,10 +543,18 @@ TEST_CASE("Reading a page for what it needs gives what reading it whole gives") 
             }
             CHECK(a->info == b->info);
             REQUIRE(a->records.size() == b->records.size());
+            // Each record keeps its vendor object whole: the records are the
+            // vendor's objects in order, less the calls not listed.
+            const auto parsed = boost::json::parse(body);
+            const auto& objects = parsed.at_pointer(records_pointer(*dialect)).as_array();
+            CHECK(objects.size() == a->records.size() + a->info.unlisted);
+            std::size_t next = 0;
             for (std::size_t i = 0; i < a->records.size(); ++i) {
                 CHECK(to_json(a->records[i]) == to_json(b->records[i]));
                 CHECK(b->records[i].raw.empty());
-                CHECK(a->records[i].raw == boost::json::parse(body).at_pointer(records_pointer(*dialect) + "/" + std::to_string(i)));
+                while (next < objects.size() && objects[next] != a->records[i].raw) ++next;
+                CHECK_MESSAGE(next < objects.size(), "record ", i, " is none of the vendor's objects in order");
+                ++next;
             }
         }
     }
