@@ -40,8 +40,8 @@ VendorDescription retell_description() {
         {Field::id, {"call_id"}, Read::string, true},
         {Field::provider_call_sid, {"telephony_identifier.twilio_call_sid"}, Read::text},
         // Quirk: a web call has no direction; `call_type` web_call says web,
-        // phone_call passes on to `direction`.
-        {Field::direction, {"call_type", "direction"}, Read::string, true},
+        // phone_call passes on to `direction` (refine() fails a call with neither).
+        {Field::direction, {"call_type", "direction"}, Read::string},
         {Field::provider_status, {"call_status"}, Read::string, true},
         {Field::ended_by, {"disconnection_reason"}, Read::string},
         {Field::agent_id, {"agent_id"}, Read::string},
@@ -213,6 +213,10 @@ Error RetellDialect::adjust_plan(const CallQuery& query, QueryPlan& plan) const 
 }
 
 void RetellDialect::refine(CallRecord& record, FieldReader& call, const PageContext&) const {
+    if (const auto type = call.optional_string("call_type"); type != "web_call" && !call.has("direction")) {
+        call.fail("direction", type ? "missing on a call of call_type " + quoted_excerpt(*type) : "missing, and no call_type");
+        return;
+    }
     const auto reason = call.optional_string("disconnection_reason");
     // Quirk: ended and not_connected calls say busy, no answer or failure in disconnection_reason.
     record.status = status_of(record.status, record.provider_status, reason.value_or(""));

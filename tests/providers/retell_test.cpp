@@ -292,7 +292,7 @@ TEST_CASE("Malformed bodies are errors naming the source page and field") {
         {"call-id-missing.json", "items[0].call_id", "missing"},
         {"start-timestamp-iso-text.json", "items[0].start_timestamp", ""},
         {"combined-cost-not-money.json", "items[1].call_cost.combined_cost", ""},
-        {"phone-call-without-direction.json", "items[0].call_type", "missing"},
+        {"phone-call-without-direction.json", "items[0].direction", "missing on a call of call_type \"phone_call\""},
         {"unknown-direction.json", "items[0].direction", "unknown call_type or direction \"sideways\""},
         {"in-voicemail-a-string.json", "items[0].call_analysis.in_voicemail", ""},
         {"call-status-null.json", "items[0].call_status", "null"},
