@@ -7,4 +7,5 @@ set(CALLBRIDGE_VENDORS
   vapi
   ultravox
   twilio
+  retell
 )

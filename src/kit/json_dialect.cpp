@@ -190,7 +190,9 @@ Paging read_paging(Reader& in, Error& error) {
         return p;
     }
     if (style == "cursor") {
-        Reader r(*object, where, {"style", "sent_in", "request_param", "size_param", "next_cursor", "has_more"}, error);
+        Reader r(*object, where, {"style", "sent_in", "request_param", "size_param", "next_cursor", "has_more",
+                                    "require_has_more"},
+                 error);
         CursorPaging p;
         const std::string sent_in = r.text("sent_in", "query");
         if (sent_in == "body") p.sent_in = CursorPaging::SentIn::body;
@@ -199,6 +201,7 @@ Paging read_paging(Reader& in, Error& error) {
         p.size_param = r.text("size_param", p.size_param);
         p.next_cursor = r.text("next_cursor", p.next_cursor);
         p.has_more = r.text("has_more", p.has_more);
+        p.require_has_more = r.flag("require_has_more", p.require_has_more);
         return p;
     }
     if (style == "next_link") {

@@ -220,8 +220,8 @@ boost::system::result<CallPage, Error> ListDialect::parse_page(std::string_view 
         error.details().body_excerpt = body_excerpt(text);
         return error;
     }
-    // (A bare array has no failure flag.)
-    if (Error failed = body.is_object() ? check_failure_flag(body.get_object(), context) : Error{}) {
+    // A bare array has no member to say it failed.
+    if (Error failed = body.is_object() ? check_failure_flag(body.get_object(), context) : Error()) {
         const ErrorBody said = read_error_body(text);
         if (!said.message.empty()) failed.details().message += ": " + said.message;
         return failed;
@@ -358,6 +358,8 @@ boost::system::result<CallPage, Error> ListDialect::read_page(const boost::json:
                 const auto more = style.has_more.empty() ? std::nullopt : in.optional_boolean(style.has_more);
                 const auto cursor = in.optional_text(style.next_cursor);
                 if (!in.ok()) return at_origin(in.error(), {context.source, description_.provider, context.page});
+                if (!more && style.require_has_more && !style.has_more.empty())
+                    return malformed(context, style.has_more, "missing; the answer does not say whether more calls follow");
                 if (more == false) return {};
                 if (more == true && !cursor)
                     return malformed(context, style.next_cursor,

@@ -546,16 +546,26 @@ TEST_CASE("Reading a page for what it needs gives what reading it whole gives") 
             }
             CHECK(a->info == b->info);
             REQUIRE(a->records.size() == b->records.size());
+            // Each record keeps its vendor object whole: the records are the
+            // vendor's objects in order, less the calls not listed.
+            const auto parsed = boost::json::parse(body);
+            const auto& objects = parsed.at_pointer(records_pointer(*dialect)).as_array();
+            CHECK(objects.size() == a->records.size() + a->info.unlisted);
+            // (Time windows give their calls newest first, not in the body's order.)
+            const bool newest_first = std::holds_alternative<kit::TimeWindows>(
+                dynamic_cast<const kit::ListDialect&>(*dialect).description().paging);
+            std::size_t next = 0;
             for (std::size_t i = 0; i < a->records.size(); ++i) {
                 CHECK(to_json(a->records[i]) == to_json(b->records[i]));
                 CHECK(b->records[i].raw.empty());
-                // In the body's order, or (time windows) newest first: one of the body's calls.
-                const boost::json::value parsed = boost::json::parse(body);
-                const auto& all = parsed.at_pointer(records_pointer(*dialect)).as_array();
-                CHECK(std::find(all.begin(), all.end(), boost::json::value(a->records[i].raw)) != all.end());
-                if (!std::holds_alternative<kit::TimeWindows>(
-                        dynamic_cast<const kit::ListDialect&>(*dialect).description().paging))
-                    CHECK(a->records[i].raw == all.at(i));
+                if (newest_first) {
+                    CHECK_MESSAGE(std::find(objects.begin(), objects.end(), a->records[i].raw) != objects.end(),
+                                  "record ", i, " is none of the vendor's objects");
+                    continue;
+                }
+                while (next < objects.size() && objects[next] != a->records[i].raw) ++next;
+                CHECK_MESSAGE(next < objects.size(), "record ", i, " is none of the vendor's objects in order");
+                ++next;
             }
         }
     }
@@ -761,6 +771,68 @@ TEST_CASE("Bare array bodies: the selective reader reads nested members as the w
         REQUIRE(empty.has_value());
         CHECK(empty->records.empty());
         CHECK_FALSE(empty->info.next.has_value());
+    }
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("kit") {
+
+TEST_CASE("Cursor paging: require_has_more makes an answer without has_more malformed") {
+    kit::CursorPaging paging{.sent_in = kit::CursorPaging::SentIn::body, .request_param = "key", .size_param = "limit",
+                             .next_cursor = "key", .has_more = "has_more"};
+    const kit::ListDialect lenient(vendor(paging));
+    paging.require_has_more = true;
+    const kit::ListDialect strict(vendor(paging));
+    const std::string without = R"({"items":[)" + call(1, "2026-08-18T10:00:00Z") + "]}";
+    const std::string with_key = R"({"items":[)" + call(1, "2026-08-18T10:00:00Z") + R"(],"key":"k2"})";
+    const std::string done = R"({"items":[)" + call(1, "2026-08-18T10:00:00Z") + R"(],"has_more":false,"key":"stale"})";
+
+    // Without the option, a missing has_more leaves it to the cursor.
+    const auto ended = lenient.parse_page(without, context("s", 3));
+    REQUIRE(ended.has_value());
+    CHECK_FALSE(ended->info.next.has_value());
+    const auto follows = lenient.parse_page(with_key, context("s", 3));
+    REQUIRE(follows.has_value());
+    CHECK(follows->info.next == PageCursor{4, "k2"});
+
+    for (const std::string* body : {&without, &with_key}) {
+        const auto page = strict.parse_page(*body, context("s", 3));
+        REQUIRE(page.has_error());
+        CHECK(page.error().is(errc::malformed_response));
+        CHECK(page.error().details().field == "has_more");
+        CHECK(page.error().details().page == 3u);
+        CHECK(page.error().message().find("does not say whether more calls follow") != std::string::npos);
+    }
+    // has_more false ends the list even with a cursor there.
+    const auto last = strict.parse_page(done, context("s", 3));
+    REQUIRE(last.has_value());
+    CHECK_FALSE(last->info.next.has_value());
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("kit") {
+
+TEST_CASE("A bare array of records: a page whose records are not all objects is an error naming the element") {
+    const kit::ListDialect dialect(vendor(kit::TimeWindows{.created_field = "created"}, ""));
+    for (bool keep_raw : {true, false}) {
+        CAPTURE(keep_raw);
+        PageContext ctx = context("s", 2);
+        ctx.keep_raw = keep_raw;
+        const auto bad = dialect.parse_page("[" + call(1, "2026-08-18T10:00:00.000Z") + ",42]", ctx);
+        REQUIRE(bad.has_error());
+        CHECK(bad.error().is(errc::malformed_response));
+        CHECK(bad.error().details().field == "[1]");
+        CHECK(bad.error().message().find("expected a call object, got a number") != std::string::npos);
+
+        const auto object = dialect.parse_page(R"({"items":[]})", ctx);
+        REQUIRE(object.has_error());
+        CHECK(object.error().message().find("expected an array") != std::string::npos);
+
+        const auto good = dialect.parse_page("[" + call(1, "2026-08-18T10:00:00.000Z") + "]", ctx);
+        REQUIRE_MESSAGE(good.has_value(), good.error().message());
+        CHECK(good->records.size() == 1);
     }
 }
 

@@ -47,6 +47,7 @@ ServerRequest to_server_request(const http::request<http::string_body>& message,
     request.method = std::string(message.method_string());
     request.target = std::string(message.target());
     request.connection = connection;
+    request.body = message.body();
     for (const auto& field : message)
         request.headers.push_back({std::string(field.name_string()), std::string(field.value())});
     auto parsed = boost::urls::parse_origin_form(request.target);

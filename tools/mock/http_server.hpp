@@ -26,6 +26,8 @@ struct ServerRequest {
     /// The query, percent-decoded, in order.
     std::vector<std::pair<std::string, std::string>> query;
     HttpHeaders headers;
+    /// The request body as sent (a JSON POST's filters).
+    std::string body;
     /// Which connection carried it (1 for the first accepted).
     std::uint64_t connection = 0;
 

@@ -41,6 +41,10 @@ struct CursorPaging {
     /// or null cursor ends the list. When it says false, the list ends
     /// whatever cursor there is; when true, a cursor must be there.
     std::string has_more = "has_more";
+    /// Whether an answer without `has_more` (or with a null one) is
+    /// malformed: for vendors whose answers always say it, so that a
+    /// missing cursor is never taken for the end of the list.
+    bool require_has_more = false;
 };
 
 /// A link to the next page, absolute or relative to the root's origin
