@@ -80,8 +80,20 @@ Error ListDialect::check_access(const SourceAccess& access) const {
 }
 
 boost::system::result<QueryPlan, Error> ListDialect::plan(const CallQuery& query) const {
-    auto planned = plan_query(query, description_.query, description_.mapping, description_.provider);
+    // A filter on a field only the details carry is no refusal: the source
+    // reads every record's details, then checks the whole query.
+    const bool has_details = !description_.detail_path.empty();
+    auto planned = plan_query(query, description_.query, has_details ? selections_->with_details : description_.mapping,
+                              description_.provider);
     if (!planned) return planned;
+    if (has_details) {
+        const CallQuery& local = planned->local;
+        for (const auto& [filter, set] : {std::pair{Filter::agent_id, local.agent_id.has_value()},
+                                          std::pair{Filter::campaign_id, local.campaign_id.has_value()},
+                                          std::pair{Filter::customer_number, local.customer_number.has_value()},
+                                          std::pair{Filter::search, local.search.has_value()}})
+            if (set && record_shows(selections_->details_only, filter)) planned->needs_details = true;
+    }
     if (Error e = adjust_plan(query, *planned)) return e;
     return planned;
 }
@@ -145,6 +157,9 @@ HttpRequest ListDialect::page_request(const SourceAccess& access, const QueryPla
 struct ListDialect::Selections {
     detail::Selection partial;
     detail::Selection whole;
+    // The list's rules with the details' rules, and the details' alone (for plan()).
+    CallMapping with_details;
+    CallMapping details_only;
     // The members a partial record holds, for its FieldReader.
     struct Coverage final : FieldReader::Coverage {
         const detail::PathSet* paths = nullptr;
@@ -154,6 +169,9 @@ struct ListDialect::Selections {
 
 std::shared_ptr<const ListDialect::Selections> ListDialect::make_selections(const VendorDescription& d) {
     auto s = std::make_shared<ListDialect::Selections>();
+    s->with_details = d.mapping;
+    s->with_details.rules.insert(s->with_details.rules.end(), d.detail_rules.begin(), d.detail_rules.end());
+    s->details_only.rules = d.detail_rules;
     s->partial.records = d.records;
     for (const FieldRule& rule : d.mapping.rules)
         for (const std::string& path : rule.paths) s->partial.record.add(path);
