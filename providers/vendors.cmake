@@ -4,4 +4,5 @@
 set(CALLBRIDGE_VENDORS
   autocalls
   talkover
+  elevenlabs
 )
