@@ -60,6 +60,21 @@ std::string vendor_path_of(const CallMapping& mapping, Field field) {
 
 }  // namespace
 
+// What a page is read for: each record's members the rules and hooks read,
+// and the body's paging members; or each record whole (raw kept).
+struct ListDialect::Selections {
+    detail::Selection partial;
+    detail::Selection whole;
+    // The list's rules with the details' rules, and the details' alone (for plan()).
+    CallMapping with_details;
+    CallMapping details_only;
+    // The members a partial record holds, for its FieldReader.
+    struct Coverage final : FieldReader::Coverage {
+        const detail::PathSet* paths = nullptr;
+        bool covers(std::string_view path) const override { return paths->covers(path); }
+    } coverage;
+};
+
 ListDialect::ListDialect(VendorDescription description)
     : description_(std::move(description)), selections_(make_selections(description_)) {}
 
@@ -152,20 +167,6 @@ HttpRequest ListDialect::page_request(const SourceAccess& access, const QueryPla
     return make_request(endpoint.method, access, description_.auth, std::move(target), has_body ? &body : nullptr);
 }
 
-// What a page is read for: each record's members the rules and hooks read,
-// and the body's paging members; or each record whole (raw kept).
-struct ListDialect::Selections {
-    detail::Selection partial;
-    detail::Selection whole;
-    // The list's rules with the details' rules, and the details' alone (for plan()).
-    CallMapping with_details;
-    CallMapping details_only;
-    // The members a partial record holds, for its FieldReader.
-    struct Coverage final : FieldReader::Coverage {
-        const detail::PathSet* paths = nullptr;
-        bool covers(std::string_view path) const override { return paths->covers(path); }
-    } coverage;
-};
 
 std::shared_ptr<const ListDialect::Selections> ListDialect::make_selections(const VendorDescription& d) {
     auto s = std::make_shared<ListDialect::Selections>();
