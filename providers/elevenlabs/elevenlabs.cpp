@@ -105,10 +105,6 @@ VendorDescription elevenlabs_description() {
     return d;
 }
 
-bool is_final(CallStatus status) {
-    return status == CallStatus::completed || status == CallStatus::failed;
-}
-
 }  // namespace
 
 ElevenLabsDialect::ElevenLabsDialect() : ListDialect(elevenlabs_description()) {}
@@ -132,7 +128,7 @@ Error ElevenLabsDialect::adjust_plan(const CallQuery& query, QueryPlan& plan) co
 // Quirk: no end time is sent; a conversation that has ended (done,
 // processing, failed) ended its duration after it started.
 void ElevenLabsDialect::refine(CallRecord& record, FieldReader&, const PageContext&) const {
-    if (is_final(record.status) && record.started_at)
+    if (callbridge::is_final(record.status) && record.started_at)
         record.ended_at = *record.started_at + std::chrono::seconds(record.duration_s);
 }
 
