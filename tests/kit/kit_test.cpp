@@ -543,11 +543,18 @@ TEST_CASE("Reading a page for what it needs gives what reading it whole gives") 
             }
             CHECK(a->info == b->info);
             REQUIRE(a->records.size() == b->records.size());
+            // Each record's raw is its vendor object, in order; calls not
+            // listed (PageInfo::unlisted) are passed over.
+            const auto vendor_calls = boost::json::parse(body).at_pointer(records_pointer(*dialect)).as_array();
+            std::size_t at = 0;
             for (std::size_t i = 0; i < a->records.size(); ++i) {
                 CHECK(to_json(a->records[i]) == to_json(b->records[i]));
                 CHECK(b->records[i].raw.empty());
-                CHECK(a->records[i].raw == boost::json::parse(body).at_pointer(records_pointer(*dialect) + "/" + std::to_string(i)));
+                while (at < vendor_calls.size() && vendor_calls[at] != a->records[i].raw) ++at;
+                CHECK_MESSAGE(at < vendor_calls.size(), "record ", i, "'s raw is no vendor object in order");
+                ++at;
             }
+            CHECK(vendor_calls.size() - a->records.size() == a->info.unlisted);
         }
     }
     CHECK(pages >= 20);
