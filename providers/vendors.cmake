@@ -8,4 +8,5 @@ set(CALLBRIDGE_VENDORS
   ultravox
   twilio
   retell
+  elevenlabs
 )

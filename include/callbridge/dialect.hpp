@@ -42,8 +42,8 @@ struct QueryPlan {
     bool matches_nothing = false;
     /// Some record fields the query filters on come only with each call's
     /// details (Dialect::detail_request): a listing fetches them for every
-    /// record, then checks the whole query. Such filters are left out of
-    /// `local` (the source cannot check them on the list's records).
+    /// record, then checks the whole query. Such filters stay in `local`,
+    /// which a source checks on each record once its details are read.
     bool needs_details = false;
 };
 

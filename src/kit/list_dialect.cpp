@@ -60,6 +60,21 @@ std::string vendor_path_of(const CallMapping& mapping, Field field) {
 
 }  // namespace
 
+// What a page is read for: each record's members the rules and hooks read,
+// and the body's paging members; or each record whole (raw kept).
+struct ListDialect::Selections {
+    detail::Selection partial;
+    detail::Selection whole;
+    // The list's rules with the details' rules, and the details' alone (for plan()).
+    CallMapping with_details;
+    CallMapping details_only;
+    // The members a partial record holds, for its FieldReader.
+    struct Coverage final : FieldReader::Coverage {
+        const detail::PathSet* paths = nullptr;
+        bool covers(std::string_view path) const override { return paths->covers(path); }
+    } coverage;
+};
+
 ListDialect::ListDialect(VendorDescription description)
     : description_(std::move(description)), selections_(make_selections(description_)) {}
 
@@ -80,8 +95,20 @@ Error ListDialect::check_access(const SourceAccess& access) const {
 }
 
 boost::system::result<QueryPlan, Error> ListDialect::plan(const CallQuery& query) const {
-    auto planned = plan_query(query, description_.query, description_.mapping, description_.provider);
+    // A filter on a field only the details carry is no refusal: the source
+    // reads every record's details, then checks the whole query.
+    const bool has_details = !description_.detail_path.empty();
+    auto planned = plan_query(query, description_.query, has_details ? selections_->with_details : description_.mapping,
+                              description_.provider);
     if (!planned) return planned;
+    if (has_details) {
+        const CallQuery& local = planned->local;
+        for (const auto& [filter, set] : {std::pair{Filter::agent_id, local.agent_id.has_value()},
+                                          std::pair{Filter::campaign_id, local.campaign_id.has_value()},
+                                          std::pair{Filter::customer_number, local.customer_number.has_value()},
+                                          std::pair{Filter::search, local.search.has_value()}})
+            if (set && record_shows(selections_->details_only, filter)) planned->needs_details = true;
+    }
     if (Error e = adjust_plan(query, *planned)) return e;
     return planned;
 }
@@ -140,20 +167,12 @@ HttpRequest ListDialect::page_request(const SourceAccess& access, const QueryPla
     return make_request(endpoint.method, access, description_.auth, std::move(target), has_body ? &body : nullptr);
 }
 
-// What a page is read for: each record's members the rules and hooks read,
-// and the body's paging members; or each record whole (raw kept).
-struct ListDialect::Selections {
-    detail::Selection partial;
-    detail::Selection whole;
-    // The members a partial record holds, for its FieldReader.
-    struct Coverage final : FieldReader::Coverage {
-        const detail::PathSet* paths = nullptr;
-        bool covers(std::string_view path) const override { return paths->covers(path); }
-    } coverage;
-};
 
 std::shared_ptr<const ListDialect::Selections> ListDialect::make_selections(const VendorDescription& d) {
     auto s = std::make_shared<ListDialect::Selections>();
+    s->with_details = d.mapping;
+    s->with_details.rules.insert(s->with_details.rules.end(), d.detail_rules.begin(), d.detail_rules.end());
+    s->details_only.rules = d.detail_rules;
     s->partial.records = d.records;
     for (const FieldRule& rule : d.mapping.rules)
         for (const std::string& path : rule.paths) s->partial.record.add(path);

@@ -65,24 +65,6 @@ void trust_vendor(CallQuery& local, Filter filter) {
     }
 }
 
-// Whether the records show what a filter compares.
-bool record_shows(const CallMapping& mapping, Filter filter) {
-    auto any = [&](std::initializer_list<Field> fields) {
-        return std::any_of(fields.begin(), fields.end(), [&](Field f) { return maps(mapping, f); });
-    };
-    switch (filter) {
-        case Filter::agent_id: return any({Field::agent_id});
-        case Filter::campaign_id: return any({Field::campaign_id});
-        case Filter::customer_number: return any({Field::customer_number, Field::from_number, Field::to_number});
-        case Filter::search:
-            return any({Field::customer_number, Field::agent_number, Field::from_number, Field::to_number,
-                        Field::provider_call_sid});
-        case Filter::created_from:
-        case Filter::created_to: return true;
-    }
-    return false;
-}
-
 }  // namespace
 
 std::string_view to_string(Filter filter) noexcept {
@@ -107,6 +89,23 @@ std::optional<ParamFormat> parse_param_format(std::string_view name) noexcept {
     for (const auto& [f, n] : format_names)
         if (n == name) return f;
     return std::nullopt;
+}
+
+bool record_shows(const CallMapping& mapping, Filter filter) {
+    auto any = [&](std::initializer_list<Field> fields) {
+        return std::any_of(fields.begin(), fields.end(), [&](Field f) { return maps(mapping, f); });
+    };
+    switch (filter) {
+        case Filter::agent_id: return any({Field::agent_id});
+        case Filter::campaign_id: return any({Field::campaign_id});
+        case Filter::customer_number: return any({Field::customer_number, Field::from_number, Field::to_number});
+        case Filter::search:
+            return any({Field::customer_number, Field::agent_number, Field::from_number, Field::to_number,
+                        Field::provider_call_sid});
+        case Filter::created_from:
+        case Filter::created_to: return true;
+    }
+    return false;
 }
 
 std::string format_bound(Timestamp bound, ParamFormat format, bool upper) {

@@ -836,4 +836,36 @@ TEST_CASE("A bare array of records: a page whose records are not all objects is 
     }
 }
 
+TEST_CASE("Details: a filter on a field only the details carry turns them on and is checked after them") {
+    kit::VendorDescription d = vendor(kit::CursorPaging{});
+    // Without a detail endpoint the list cannot show a number: refused.
+    CallQuery by_number;
+    REQUIRE_FALSE(set_filter(by_number, "customer_number", "+14155550100"));
+    const auto refused = kit::ListDialect(d).plan(by_number);
+    REQUIRE(refused.has_error());
+    CHECK(refused.error().is(errc::unsupported_filter));
+
+    d.detail_path = "/calls/{id}";
+    d.detail_rules = {{kit::Field::customer_number, {"customer.number"}, kit::Read::text},
+                      {kit::Field::provider_call_sid, {"sid"}, kit::Read::text}};
+    const kit::ListDialect dialect(d);
+    const auto plan = dialect.plan(by_number);
+    REQUIRE(plan.has_value());
+    CHECK(plan->needs_details);
+    CHECK(plan->local.customer_number == "+14155550100");  // checked once the details are read
+    CallQuery by_search;
+    REQUIRE_FALSE(set_filter(by_search, "search", "4155"));
+    CHECK(dialect.plan(by_search)->needs_details);
+    // Filters the list can check need no details.
+    CallQuery by_time;
+    REQUIRE_FALSE(set_filter(by_time, "created_from", "2026-08-18"));
+    REQUIRE_FALSE(set_filter(by_time, "status", "completed"));
+    CHECK_FALSE(dialect.plan(by_time)->needs_details);
+    CHECK_FALSE(dialect.plan(CallQuery{})->needs_details);
+    // A campaign neither shows is still refused.
+    CallQuery by_campaign;
+    REQUIRE_FALSE(set_filter(by_campaign, "campaign_id", "7"));
+    CHECK(dialect.plan(by_campaign).error().is(errc::unsupported_filter));
+}
+
 }  // TEST_SUITE

@@ -73,6 +73,10 @@ std::optional<ParamFormat> parse_param_format(std::string_view name) noexcept;
 boost::system::result<QueryPlan, Error> plan_query(const CallQuery& query, const QueryRules& rules,
                                                    const CallMapping& mapping, std::string_view provider);
 
+/// Whether records mapped by `mapping` show a field `filter` compares (so
+/// it can be checked on them).
+bool record_shows(const CallMapping& mapping, Filter filter);
+
 /// A bound written as `format` says (for dialects that build their own requests).
 std::string format_bound(Timestamp bound, ParamFormat format, bool upper);
 
