@@ -118,7 +118,7 @@ TEST_CASE("list: the whole account through next_page_uri with Account SID and Au
     CHECK(records.front().provider == "twilio");
 }
 
-TEST_CASE("list: an API key SID and secret with TWILIO_ACCOUNT_SID, as Twilio's CLI takes them") {
+TEST_CASE("list: an API key SID and secret with TWILIO_ACCOUNT_SID - as Twilio's CLI takes them") {
     Mock m(mock::MockOptions{.calls = 40, .tokens = {key_secret}});
     const auto result = callbridge_cli(list_args(m, {"--page-size", "15"}),
                                        {"TWILIO_ACCOUNT_SID=" + account, "TWILIO_API_KEY=" + key_sid,
@@ -234,7 +234,7 @@ TEST_CASE("list: every call exactly once newest first under the mock's faults") 
     CHECK(newest_first(records));
 }
 
-TEST_CASE("list: a made-up PageToken is Twilio's 21481, rejected by vendor") {
+TEST_CASE("list: a made-up PageToken is Twilio's 21481 - rejected by vendor") {
     mock::CertificateAuthority authority;
     TempFile ca(authority.certificate_pem());
     std::string first = fixture("twilio/documented-example.json");
@@ -327,7 +327,7 @@ boost::json::object body_of(const mock::ServerReply& reply) {
 
 TEST_SUITE("twilio") {
 
-TEST_CASE("mock: Basic credentials of the path's account or an API key, else Twilio's 401") {
+TEST_CASE("mock: Basic credentials of the path's account or an API key - else Twilio's 401") {
     mock::VendorMock vendors(mock::MockOptions{.calls = 5});
     CHECK(vendors.handle(twilio_request(list_path, {})).status == 200);
     CHECK(vendors.handle(twilio_request(list_path, {}, key_sid, key_secret)).status == 200);
@@ -340,7 +340,7 @@ TEST_CASE("mock: Basic credentials of the path's account or an API key, else Twi
     CHECK(vendors.handle(none).status == 401);
 }
 
-TEST_CASE("mock: PageToken paging, Twilio's validation and 21481, XML without .json") {
+TEST_CASE("mock: PageToken paging - Twilio's validation and 21481 - XML without .json") {
     mock::VendorMock vendors(mock::MockOptions{.calls = 7});
     const auto first = body_of(vendors.handle(twilio_request(list_path, {{"PageSize", "3"}})));
     CHECK(first.at("calls").as_array().size() == 3);

@@ -159,7 +159,7 @@ TEST_CASE("Documented last page: next_page_uri null ends the list") {
     CHECK_FALSE(page.records[0].total_cost.has_value());
 }
 
-TEST_CASE("Paging: the first request, a middle page and an empty page") {
+TEST_CASE("Paging: the first request - a middle page and an empty page") {
     const auto plan = plan_for({{"page_size", "25"}});
     const HttpRequest first = twilio().page_request(access(), *plan, PageCursor{}, 25);
     CHECK(first.target == "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Calls.json?PageSize=25");
@@ -259,7 +259,7 @@ TEST_CASE("Quirk: a null or absent date_updated is the date the call was created
     CHECK(record_with_id(page, "CA00000000000000000000000000000008").updated_at == utc(2026, 8, 17, 11, 10, 0));
 }
 
-TEST_CASE("Quirk: answered_by human machine_* fax unknown and empty") {
+TEST_CASE("Quirk: answered_by human machine_ anything fax unknown and empty") {
     const CallPage page = quirks();
     CHECK(record_with_id(page, "CA00000000000000000000000000000002").answered_by == AnsweredBy::machine);  // machine_start
     CHECK(record_with_id(page, "CA00000000000000000000000000000009").answered_by == AnsweredBy::machine);  // machine_end_beep
@@ -311,7 +311,7 @@ TEST_CASE("Malformed bodies are errors naming the source page and field") {
     }
 }
 
-TEST_CASE("Error bodies: Twilio's {code, message, more_info, status} for every status") {
+TEST_CASE("Error bodies: Twilio's code message more_info and status for every status") {
     auto classify = [](int status, std::string file) {
         HttpResponse response;
         response.status = status;
@@ -403,7 +403,7 @@ TEST_CASE("Plan: agent_id and campaign_id are refused before any request") {
     }
 }
 
-TEST_CASE("Credentials: Account SID and Auth Token as Basic, the account in the path") {
+TEST_CASE("Credentials: Account SID and Auth Token as Basic - the account in the path") {
     const auto plan = plan_for({});
     const HttpRequest request = twilio().page_request(access(), *plan, PageCursor{}, 50);
     CHECK(header(request, "Authorization") ==
@@ -411,7 +411,7 @@ TEST_CASE("Credentials: Account SID and Auth Token as Basic, the account in the 
     CHECK(request.target.starts_with("/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Calls.json"));
 }
 
-TEST_CASE("Credentials: an API key SID and secret as Basic, the Account SID still in the path") {
+TEST_CASE("Credentials: an API key SID and secret as Basic - the Account SID still in the path") {
     const HttpRequest request =
         twilio().page_request(access("SK0123456789abcdef0123456789abcdef"), *plan_for({}), PageCursor{}, 50);
     CHECK(header(request, "Authorization") ==
@@ -419,7 +419,7 @@ TEST_CASE("Credentials: an API key SID and secret as Basic, the Account SID stil
     CHECK(request.target.starts_with("/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Calls.json"));
 }
 
-TEST_CASE("Credentials: the account is required and must be an Account SID, never echoed") {
+TEST_CASE("Credentials: the account is required and must be an Account SID - never echoed") {
     SourceAccess none = access();
     none.parameters.clear();
     const Error missing = twilio().check_access(none);
