@@ -3,6 +3,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/provider_options.hpp"
 
+#include <callbridge/providers.hpp>
 #include <callbridge/version.hpp>
 
 #include <algorithm>
@@ -110,7 +111,7 @@ std::vector<const CLI::App*> visible_commands(const CLI::App& app) {
 }
 
 // A flag takes no value.
-bool takes_value(const CLI::Option* option) { return option->get_type_size_max() > 0; }
+bool takes_value(const CLI::Option* option) { return option->get_expected_max() > 0; }
 
 std::vector<std::string> long_names(const CLI::Option* option) {
     std::vector<std::string> out;
@@ -141,6 +142,10 @@ std::vector<std::string> alternatives(const CLI::Option* option) {
     return out;
 }
 
+bool is_provider(const CLI::Option* option) {
+    return !option->get_lnames().empty() && option->get_lnames().front() == "provider";
+}
+
 bool names_file(const CLI::Option* option) {
     const std::string name = option->get_type_name();
     return name == "FILE" || name == "PATH" || name == "PEM" || name == "FILE...";
@@ -158,13 +163,34 @@ void finish_help(CLI::App& app) {
     app.footer("\nExamples:\n" + examples.at("") + "\n" + exit_status_text());
     for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
         for (CLI::Option* option : command->get_options([](CLI::Option*) { return true; })) {
-            if (option->get_type_size_max() == 0) continue;  // a flag
+            if (option->get_expected_max() == 0) continue;  // a flag
             const std::string name =
                 option->get_lnames().empty() ? option->get_name() : "--" + option->get_lnames().front();
             const auto found = value_names.find(name);
             if (found == value_names.end())
                 throw std::logic_error("callbridge " + command->get_name() + " " + name + " has no value name");
             option->type_name(found->second);
+            // CLI11 would write a check's description after the value name
+            // (`N:INT in [1 - 32]`); it goes into the option's text instead.
+            for (int i = 0;; ++i) {
+                CLI::Validator* validator = nullptr;
+                try {
+                    validator = option->get_validator(i);
+                } catch (const CLI::OptionNotFound&) {
+                    break;
+                }
+                const std::string check = validator->get_description();
+                validator->description("");
+                if (const auto in = check.find(" in ["); in != std::string::npos) {
+                    std::string range = check.substr(in + 5, check.rfind(']') - in - 5);
+                    if (const auto dash = range.find(" - "); dash != std::string::npos) range.replace(dash, 3, " to ");
+                    option->description(option->get_description() + "; " + range);
+                } else if (check == "POSITIVE") {
+                    option->description(option->get_description() + "; more than 0");
+                } else if (!check.empty() && check.find('{') == std::string::npos) {
+                    option->description(option->get_description() + "; " + check);
+                }
+            }
         }
         if (is_hidden(command)) continue;
         const auto example = examples.find(command->get_name());
@@ -266,7 +292,7 @@ std::string bash_completion(const CLI::App& app) {
             out += "                " + join(names, "|") + ") ";
             if (const auto values = alternatives(option); !values.empty())
                 out += "COMPREPLY=($(compgen -W \"" + join(values) + "\" -- \"$cur\")); return ;;\n";
-            else if (option->get_lnames().front() == "provider")
+            else if (is_provider(option))
                 out += "COMPREPLY=($(compgen -W \"" + join(shipped_providers()) + "\" -- \"$cur\")); return ;;\n";
             else if (names_file(option))
                 out += "COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n";
@@ -327,7 +353,7 @@ std::string zsh_completion(const CLI::App& app) {
                     out += ":" + zsh_text(option->get_type_name()) + ":";
                     if (const auto values = alternatives(option); !values.empty())
                         out += "(" + join(values) + ")";
-                    else if (option->get_lnames().front() == "provider")
+                    else if (is_provider(option))
                         out += "(" + join(shipped_providers()) + ")";
                     else if (names_file(option))
                         out += "_files";
@@ -383,10 +409,10 @@ std::string man_page(const CLI::App& app) {
                       ".SH NAME\ncallbridge \\- call records from several voice\\-AI vendors, in one model\n"
                       ".SH SYNOPSIS\n";
     for (const CLI::App* command : visible_commands(app))
-        out += ".B callbridge " + command->get_name() + "\n.RI [ options ]" +
-               (command->get_options([](const CLI::Option* o) { return o->get_positional(); }).empty() ? ""
-                                                                                                   : " FILE..."),
-        out += "\n.br\n";
+    {
+        const bool files = !command->get_options([](const CLI::Option* o) { return o->get_positional(); }).empty();
+        out += ".B callbridge " + command->get_name() + "\n.RI [ options ]" + (files ? " FILE..." : "") + "\n.br\n";
+    }
     out += ".B callbridge\n.RB [ \\-\\-help | \\-\\-version ]\n"
            ".SH DESCRIPTION\n"
            "callbridge lists the call records of voice\\-AI vendor accounts through one canonical model: "

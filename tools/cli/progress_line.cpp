@@ -18,7 +18,7 @@ std::string one_decimal(double value) {
 
 ProgressLine::ProgressLine(bool enabled) : enabled_(enabled && ::isatty(STDERR_FILENO) == 1) {}
 
-ProgressLine::~ProgressLine() { clear(); }
+ProgressLine::~ProgressLine() { erase(); }  // the shared output may be gone by now
 
 bool ProgressLine::records_share_terminal() {
     if (::isatty(STDOUT_FILENO) != 1 || ::isatty(STDERR_FILENO) != 1) return false;
@@ -68,7 +68,7 @@ void ProgressLine::update(const ListingProgress& progress) {
 }
 
 void ProgressLine::before_record() {
-    if (shared_output_ != nullptr) clear();
+    if (shared_output_ != nullptr) erase();
 }
 
 void ProgressLine::idle() {
@@ -89,6 +89,13 @@ void ProgressLine::draw() {
 }
 
 void ProgressLine::clear() {
+    // A record cut by a full buffer is finished first, so that an error
+    // line after this starts a line of its own.
+    if (shared_output_ != nullptr) shared_output_->flush();
+    erase();
+}
+
+void ProgressLine::erase() {
     if (!shown_) return;
     std::fputs("\r\x1b[K", stderr);
     std::fflush(stderr);

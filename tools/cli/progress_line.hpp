@@ -35,7 +35,8 @@ public:
     /// While records do not arrive (a few times a second): the line comes
     /// back with the latest counts, after the records written so far.
     void idle();
-    /// Removes the line (before an error is printed, and at the end).
+    /// Removes the line (before an error is printed, and at the end), after
+    /// the records written so far.
     void clear();
 
     /// The text of the line, `elapsed` since the listing started.
@@ -43,6 +44,7 @@ public:
 
 private:
     void draw();
+    void erase();
 
     bool enabled_;
     std::ostream* shared_output_ = nullptr;
