@@ -46,6 +46,9 @@ else()
 endif()
 # Boost's headers, where they are not in the compiler's default path.
 set(CALLBRIDGE_PC_CFLAGS "$<$<NOT:$<STREQUAL:$<TARGET_PROPERTY:Boost::headers,INTERFACE_INCLUDE_DIRECTORIES>,/usr/include>>: -I$<JOIN:$<TARGET_PROPERTY:Boost::headers,INTERFACE_INCLUDE_DIRECTORIES>, -I>>")
+# From <prefix>/<libdir>/pkgconfig back up to the prefix.
+file(RELATIVE_PATH CALLBRIDGE_PC_UP /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+string(REGEX REPLACE "/$" "" CALLBRIDGE_PC_UP "${CALLBRIDGE_PC_UP}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/callbridge.pc.in ${PROJECT_BINARY_DIR}/callbridge.pc.in @ONLY)
 file(GENERATE OUTPUT ${PROJECT_BINARY_DIR}/callbridge.pc INPUT ${PROJECT_BINARY_DIR}/callbridge.pc.in)
 install(FILES ${PROJECT_BINARY_DIR}/callbridge.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
