@@ -127,7 +127,8 @@ std::vector<const CLI::Option*> named_options(const CLI::App& command) {
     return out;
 }
 
-// The values of an option that lists them: "jsonl|csv|table".
+// The values of an option that lists them: "jsonl|csv|table"; none for
+// "DATE|INSTANT".
 std::vector<std::string> alternatives(const CLI::Option* option) {
     std::vector<std::string> out;
     std::string name = option->get_type_name();
@@ -139,6 +140,10 @@ std::vector<std::string> alternatives(const CLI::Option* option) {
         if (bar == std::string::npos) break;
         at = bar + 1;
     }
+    // Literal words (jsonl|csv|table), not kinds of value (DATE|INSTANT).
+    for (const std::string& word : out)
+        if (word.empty() || word.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos)
+            return {};
     return out;
 }
 

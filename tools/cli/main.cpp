@@ -59,8 +59,8 @@ int main(int argc, char** argv) {
         std::string known;
         for (const std::string& command : commands) known += (known.empty() ? "" : ", ") + command;
         const std::string suggestion = closest(argv[1], commands);
-        report("unknown command '" + std::string(argv[1]) + "'" +
-               (suggestion.empty() ? "" : "; did you mean " + suggestion + "?") + "; expected one of: " + known);
+        report("unknown command '" + std::string(argv[1]) + "'; expected one of: " + known +
+               (suggestion.empty() ? "" : "; did you mean " + suggestion + "?"));
         return exit_usage;
     }
     try {
