@@ -73,7 +73,7 @@ std::set<int> help_statuses(const std::string& help) {
 
 TEST_SUITE("cli") {
 
-TEST_CASE("help: examples and every exit status, the same as the spec's table") {
+TEST_CASE("help: examples and every exit status the same as the spec's table") {
     const auto top = callbridge_cli({"--help"});
     REQUIRE(top.exit_code == 0);
     CHECK(top.out.find("Examples:\n") != std::string::npos);
@@ -106,7 +106,7 @@ TEST_CASE("help: every value has a name that says what it is") {
         CHECK_MESSAGE(list.find(shown) != std::string::npos, shown);
 }
 
-TEST_CASE("help: a mistyped flag or command gets a suggestion, status 2") {
+TEST_CASE("help: a mistyped flag or command gets a suggestion and status 2") {
     const auto flag = callbridge_cli({"list", "--provider", "autocalls", "--limt", "5"});
     CHECK(flag.exit_code == 2);
     CHECK(flag.err == "callbridge: unknown option '--limt' for callbridge list; did you mean --limit? "
@@ -128,7 +128,7 @@ TEST_CASE("help: a mistyped flag or command gets a suggestion, status 2") {
     CHECK(top.err.find("did you mean --version?") != std::string::npos);
 }
 
-TEST_CASE("columns: csv and table write the columns asked for, in that order") {
+TEST_CASE("columns: csv and table write the columns asked for in that order") {
     const std::string page = fixture_path("autocalls/documented-example.json").string();
     const auto csv = callbridge_cli({"normalize", "--provider", "autocalls", "--format", "csv", "--columns",
                                      "created_at,id, status", page});
@@ -170,7 +170,7 @@ TEST_CASE("columns: a bad column is status 2 naming it") {
     CHECK(jsonl.err.find("csv or table only") != std::string::npos);
 }
 
-TEST_CASE("completion and man page: every command and flag of --help, and bash loads the completion") {
+TEST_CASE("completion and man page: every command and flag of --help and bash loads the completion") {
     const std::filesystem::path dir = CALLBRIDGE_GENERATED_DIR;
     const std::string bash = read_text(dir / "callbridge.bash");
     const std::string zsh = read_text(dir / "_callbridge");

@@ -258,7 +258,7 @@ TEST_CASE("Drift: a list growing faster than it is read fails on arrival") {
 
 TEST_SUITE("listing") {
 
-TEST_CASE("WaitClock: waits at once count once, a running wait its part so far, never more than elapsed") {
+TEST_CASE("WaitClock: waits at once count once and a running wait its part so far - never more than elapsed") {
     WaitClock waits;
     const auto t0 = WaitClock::clock::now();
     CHECK(waits.waited(t0) == 0ms);
