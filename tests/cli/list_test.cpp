@@ -15,6 +15,7 @@
 #include "support/temp_file.hpp"
 
 #include <csignal>
+#include <regex>
 #include <set>
 
 using namespace callbridge;
@@ -151,6 +152,26 @@ TEST_CASE("list: on one terminal the progress line and the records never mix") {
         CHECK(record_lines == (format == "jsonl" ? 300u : 302u));
         CHECK(screen.find(" calls/s") != std::string::npos);  // the rate the spec promises
     }
+}
+
+// Four pages rate-limited at once wait side by side: the line counts the
+// time waited on the wall clock, never more than the listing took.
+TEST_CASE("list: waits on the progress line are wall-clock time") {
+    Mock m(mock::MockOptions{.calls = 100, .latency = 5ms, .rate_limit = 2, .rate_window = 1s});
+    std::vector<std::string> args = one_source(m, "autocalls", {"--page-size", "10", "--concurrency", "4"});
+    args.insert(args.begin(), CALLBRIDGE_CLI);
+    const auto started = std::chrono::steady_clock::now();
+    const auto run = run_process_on_terminal(args, tokens);
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    REQUIRE(run.exit_code == 0);
+    CHECK(records_of(run.out).size() == 100);
+    double most = 0;
+    const std::regex waited("waited ([0-9]+\\.[0-9]) s");
+    for (std::sregex_iterator it(run.err.begin(), run.err.end(), waited), end; it != end; ++it)
+        most = std::max(most, std::stod((*it)[1].str()));
+    CHECK(run.err.find(" retries") != std::string::npos);
+    CHECK(most > 0);
+    CHECK(most <= elapsed + 0.05);  // the line rounds to a tenth
 }
 
 TEST_CASE("list: each provider's whole account as canonical JSON lines") {
