@@ -13,8 +13,8 @@
 namespace callbridge::cli {
 
 /// Value names for every option and the footers (examples, exit statuses).
-/// Throws std::logic_error naming an option left with CLI11's default
-/// value name (TEXT, INT...), so a new option cannot ship without one.
+/// An option it has no name for keeps CLI11's (TEXT, INT...), which the
+/// help test refuses, so a new option does not ship without one.
 void finish_help(CLI::App& app);
 
 /// Levenshtein distance.
