@@ -45,12 +45,17 @@ struct SourceProgress {
     /// clear order, records come in the vendor's order.
     PageOrder order = PageOrder::unknown;
     std::uint64_t retries = 0;     ///< failed attempts retried (from the source's events)
-    std::chrono::milliseconds waited{0};  ///< time spent waiting for retries and rate limits
+    /// Time spent waiting for retries and rate limits, in wall-clock time:
+    /// waits of several pages at once count once, a running wait its part so far.
+    std::chrono::milliseconds waited{0};
 };
 
 struct ListingProgress {
     std::vector<SourceProgress> sources;
     std::uint64_t records = 0;  ///< delivered so far, all sources
+    /// Time during which any source waited (retries, rate limits), in
+    /// wall-clock time: never more than the time elapsed.
+    std::chrono::milliseconds waited{0};
 };
 
 struct ListingOptions {

@@ -8,7 +8,9 @@
 #include <iosfwd>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace callbridge {
 
@@ -36,7 +38,18 @@ struct WriterOptions {
     /// and stay numbers ("-0.03"). true: every cell as it is, for programs
     /// that read the CSV as data.
     bool keep_formulas = false;
+    /// csv and table: the columns to write, in this order (names from
+    /// output_columns); empty: all of them. check_columns says whether
+    /// they are right; a writer given a name it does not know throws
+    /// std::invalid_argument.
+    std::vector<std::string> columns;
 };
+
+/// The columns a format writes, in their default order: the CSV header's
+/// names (source, provider, id, ... currency), or the table's (created,
+/// source, id, direction, status, duration, customer, agent, cost). Empty
+/// for jsonl, which writes whole records.
+std::vector<std::string_view> output_columns(OutputFormat format);
 
 /// Writes each record as whole lines, so output cut short by a failure holds
 /// only complete records.

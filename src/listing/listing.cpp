@@ -18,6 +18,7 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
     CallQuery query;
     ListingOptions options;
     std::vector<std::shared_ptr<detail::SourceWalker>> walkers;
+    std::shared_ptr<detail::WaitClock> waits = std::make_shared<detail::WaitClock>();
     asio::steady_timer deadline;
     std::optional<asio::any_completion_handler<next_signature>> pending;
     bool started = false;
@@ -65,7 +66,7 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
             walkers.push_back(std::make_shared<detail::SourceWalker>(
                 strand, source, query,
                 detail::SourceWalker::Limits{options.concurrency, query.limit, options.details,
-                                             options.max_calls_per_source},
+                                             options.max_calls_per_source, waits},
                 [weak = weak_from_this()] {
                     if (auto self = weak.lock()) self->on_walker_change();
                 }));
@@ -166,6 +167,7 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
     ListingProgress progress() const {
         ListingProgress p;
         p.records = delivered;
+        p.waited = waits->waited(detail::WaitClock::clock::now());
         for (const auto& walker : walkers) p.sources.push_back(walker->progress());
         return p;
     }

@@ -18,10 +18,15 @@ SourceWalker::SourceWalker(asio::strand<asio::any_io_executor> strand, std::shar
       drift_(static_cast<std::uint32_t>(query_.page_size), limits_.concurrency),
       dedupe_(limits_.max_calls) {
     progress_.source = source_->name();
+    events_->listing_waits = limits_.listing_waits;
     subscription_ = source_->add_event_handler([counts = events_](const SourceEvent& event) {
         if (event.kind == SourceEvent::Kind::retry) ++counts->retries;
-        if (event.kind == SourceEvent::Kind::retry || event.kind == SourceEvent::Kind::wait)
-            counts->waited_ms += event.delay.count();
+        if (event.kind == SourceEvent::Kind::retry || event.kind == SourceEvent::Kind::wait) {
+            // The wait starts as it is announced; counted in wall-clock time.
+            const auto now = WaitClock::clock::now();
+            counts->waits.add(now, event.delay);
+            if (counts->listing_waits) counts->listing_waits->add(now, event.delay);
+        }
     });
 }
 
@@ -244,7 +249,7 @@ void SourceWalker::cancel() {
 SourceProgress SourceWalker::progress() const {
     SourceProgress progress = progress_;
     progress.retries = events_->retries.load();
-    progress.waited = std::chrono::milliseconds(events_->waited_ms.load());
+    progress.waited = events_->waits.waited(WaitClock::clock::now());
     return progress;
 }
 

@@ -22,6 +22,8 @@
 #include <boost/asio/strand.hpp>
 
 #include <atomic>
+#include "listing/wait_clock.hpp"
+
 #include <deque>
 #include <functional>
 #include <map>
@@ -40,6 +42,8 @@ public:
         bool details = false;
         /// Calls the duplicate check remembers; one more fails the source.
         std::uint64_t max_calls = ListingOptions{}.max_calls_per_source;
+        /// The whole listing's waits (all sources), beside this source's own.
+        std::shared_ptr<WaitClock> listing_waits;
     };
 
     SourceWalker(boost::asio::strand<boost::asio::any_io_executor> strand, std::shared_ptr<CallSource> source,
@@ -109,7 +113,8 @@ private:
     // Counted from the source's events, which arrive on its own executor.
     struct EventCounts {
         std::atomic<std::uint64_t> retries{0};
-        std::atomic<std::int64_t> waited_ms{0};
+        WaitClock waits;
+        std::shared_ptr<WaitClock> listing_waits;
     };
     std::shared_ptr<EventCounts> events_ = std::make_shared<EventCounts>();
     std::uint64_t subscription_ = 0;

@@ -3,8 +3,10 @@
 #include "json/json_writer.hpp"
 #include "model/terminal_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <ostream>
+#include <stdexcept>
 #include <vector>
 
 namespace callbridge {
@@ -52,18 +54,47 @@ void append_csv_field(std::string& out, std::string_view field, bool neutralise)
     out += '"';
 }
 
+constexpr std::array<std::string_view, 32> csv_columns{
+    "source",        "provider",       "id",           "provider_call_sid", "direction",    "status",
+    "provider_status", "ended_by",     "answered_by",  "agent_id",          "agent_name",   "agent_label",
+    "campaign_id",   "campaign_name",  "agent_number", "customer_number",   "duration_s",   "created_at",
+    "updated_at",    "transcript",     "variables",    "evaluation",        "webhook_response", "carrier_cost",
+    "total_cost",    "recording_url",  "is_test",      "started_at",        "ended_at",     "end_reason",
+    "summary",       "currency"};
+
+constexpr std::array<std::string_view, 9> table_columns{"created", "source",   "id",    "direction", "status",
+                                                        "duration", "customer", "agent", "cost"};
+
+// The positions of `names` among `all`; all of them when `names` is empty.
+template <std::size_t N>
+std::vector<std::size_t> column_indexes(const std::array<std::string_view, N>& all, const std::vector<std::string>& names) {
+    std::vector<std::size_t> out;
+    if (names.empty()) {
+        for (std::size_t i = 0; i < N; ++i) out.push_back(i);
+        return out;
+    }
+    for (const std::string& name : names) {
+        const auto found = std::find(all.begin(), all.end(), name);
+        if (found == all.end()) throw std::invalid_argument("unknown column '" + name + "'");
+        out.push_back(static_cast<std::size_t>(found - all.begin()));
+    }
+    return out;
+}
+
 class CsvWriter final : public RecordWriter {
 public:
-    CsvWriter(std::ostream& out, WriterOptions options) : out_(out), options_(options) {
-        out_ << "source,provider,id,provider_call_sid,direction,status,provider_status,ended_by,answered_by,"
-                "agent_id,agent_name,agent_label,campaign_id,campaign_name,agent_number,customer_number,"
-                "duration_s,created_at,updated_at,transcript,variables,evaluation,webhook_response,"
-                "carrier_cost,total_cost,recording_url,is_test,started_at,ended_at,end_reason,summary,currency\r\n";
+    CsvWriter(std::ostream& out, WriterOptions options)
+        : out_(out), options_(options), selected_(column_indexes(csv_columns, options_.columns)) {
+        std::string header;
+        for (std::size_t i = 0; i < selected_.size(); ++i) {
+            if (i != 0) header += ',';
+            header += csv_columns[selected_[i]];
+        }
+        out_ << header << "\r\n";
     }
 
     void write(const CallRecord& r) override {
-        line_.clear();
-        first_ = true;
+        cells_.clear();
         field(r.source);
         field(r.provider);
         field(r.id);
@@ -96,30 +127,31 @@ public:
         field(r.end_reason);
         field(r.summary);
         field(r.currency);
+        line_.clear();
+        for (std::size_t i = 0; i < selected_.size(); ++i) {
+            if (i != 0) line_ += ',';
+            line_ += cells_[selected_[i]];
+        }
         line_ += "\r\n";
         out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
         ++count_;
     }
 
 private:
-    void separator() {
-        if (!first_) line_ += ',';
-        first_ = false;
-    }
     // Text is the vendor's (anyone's), so neutralised unless told otherwise;
     // a number (or boolean) callbridge wrote from a typed value is never a
     // formula, and a ' would make "-0.03" text a spreadsheet cannot sum.
     enum class Cell { text, number };
     void field(std::string_view value, Cell cell = Cell::text) {
-        separator();
-        append_csv_field(line_, value, cell == Cell::text && !options_.keep_formulas);
+        cells_.emplace_back();
+        append_csv_field(cells_.back(), value, cell == Cell::text && !options_.keep_formulas);
     }
     template <class Text>
     void field(const std::optional<Text>& value, Cell cell = Cell::text) {
         if (value)
             field(std::string_view(*value), cell);
         else
-            separator();
+            cells_.emplace_back();
     }
     void json_field(const boost::json::object& value) {
         std::string text;
@@ -130,19 +162,21 @@ private:
         if (value)
             json_field(*value);
         else
-            separator();
+            cells_.emplace_back();
     }
 
     std::ostream& out_;
     WriterOptions options_;
+    std::vector<std::size_t> selected_;
+    std::vector<std::string> cells_;
     std::string line_;
-    bool first_ = true;
 };
 
 // Fixed columns, so that rows can be written as they arrive.
 class TableWriter final : public RecordWriter {
 public:
-    explicit TableWriter(std::ostream& out) : out_(out) {
+    TableWriter(std::ostream& out, const std::vector<std::string>& columns)
+        : out_(out), selected_(column_indexes(table_columns, columns)) {
         row({"CREATED (UTC)", "SOURCE", "ID", "DIRECTION", "STATUS", "DURATION", "CUSTOMER", "AGENT", "COST"});
     }
 
@@ -177,8 +211,9 @@ private:
 
     void row(const std::array<std::string_view, 9>& cells) {
         std::string line;
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (i != 0) line += "  ";
+        for (std::size_t n = 0; n < selected_.size(); ++n) {
+            const std::size_t i = selected_[n];
+            if (n != 0) line += "  ";
             std::string cell = fit(cells[i], widths[i]);
             if (right_aligned[i]) {
                 const auto end = cell.find_last_not_of(' ');
@@ -193,6 +228,7 @@ private:
     }
 
     std::ostream& out_;
+    std::vector<std::size_t> selected_;
 };
 
 }  // namespace
@@ -213,11 +249,20 @@ std::string_view to_string(OutputFormat format) noexcept {
     return "?";
 }
 
+std::vector<std::string_view> output_columns(OutputFormat format) {
+    switch (format) {
+        case OutputFormat::csv: return {csv_columns.begin(), csv_columns.end()};
+        case OutputFormat::table: return {table_columns.begin(), table_columns.end()};
+        case OutputFormat::jsonl: break;
+    }
+    return {};
+}
+
 std::unique_ptr<RecordWriter> make_record_writer(OutputFormat format, std::ostream& out, WriterOptions options) {
     switch (format) {
         case OutputFormat::jsonl: return std::make_unique<JsonlWriter>(out, options);
         case OutputFormat::csv: return std::make_unique<CsvWriter>(out, options);
-        case OutputFormat::table: return std::make_unique<TableWriter>(out);
+        case OutputFormat::table: return std::make_unique<TableWriter>(out, options.columns);
     }
     return nullptr;
 }

@@ -15,6 +15,7 @@
 #include "support/temp_file.hpp"
 
 #include <csignal>
+#include <regex>
 #include <set>
 
 using namespace callbridge;
@@ -105,6 +106,72 @@ TEST_CASE("list: a progress line on a terminal and none with --quiet") {
     const auto quiet = run_process_on_terminal(args, tokens);
     CHECK(quiet.exit_code == 0);
     CHECK(quiet.err.empty());
+}
+
+// Standard output and standard error one terminal, as when a person runs
+// the command: the terminal's bytes, cut at each "clear the line", are
+// progress lines alone or whole records alone, never a record written onto
+// the end of a progress line (nor a progress line onto a record).
+TEST_CASE("list: on one terminal the progress line and the records never mix") {
+    Mock m(mock::MockOptions{.calls = 300, .latency = 20ms});
+    for (const std::string format : {"jsonl", "table"}) {
+        CAPTURE(format);
+        std::vector<std::string> args =
+            one_source(m, "autocalls", {"--page-size", "20", "--concurrency", "2", "--format", format});
+        args.insert(args.begin(), CALLBRIDGE_CLI);
+        const auto run = run_process_on_one_terminal(args, tokens);
+        REQUIRE(run.exit_code == 0);
+        const std::string& screen = run.err;
+        const std::string clear = "\r\x1b[K";
+        std::size_t progress_lines = 0, record_lines = 0;
+        std::size_t at = 0;
+        while (at <= screen.size()) {
+            std::size_t next = screen.find(clear, at);
+            if (next == std::string::npos) next = screen.size();
+            std::string piece = screen.substr(at, next - at);
+            at = next + clear.size();
+            if (piece.empty()) continue;
+            if (piece.find('\n') == std::string::npos) {  // a progress line, alone
+                CHECK_MESSAGE(piece.starts_with("1 source · "), piece);
+                CHECK_MESSAGE(piece.find("{\"") == std::string::npos, piece);
+                ++progress_lines;
+                continue;
+            }
+            // Whole lines, each a record (or the table's heading and footer).
+            CHECK_MESSAGE(piece.ends_with("\n"), piece);
+            std::istringstream lines(piece);
+            for (std::string line; std::getline(lines, line);) {
+                if (!line.empty() && line.back() == '\r') line.pop_back();
+                CHECK_MESSAGE(line.find(" source · ") == std::string::npos, line);
+                if (format == "jsonl") CHECK_MESSAGE(record_from_json(line).has_value(), line);
+                else CHECK_MESSAGE((line.starts_with("20") || line.starts_with("CREATED") || line == "(300 calls)"), line);
+                ++record_lines;
+            }
+        }
+        CHECK(progress_lines > 0);
+        CHECK(record_lines == (format == "jsonl" ? 300u : 302u));
+        CHECK(screen.find(" calls/s") != std::string::npos);  // the rate the spec promises
+    }
+}
+
+// Four pages rate-limited at once wait side by side: the line counts the
+// time waited on the wall clock, never more than the listing took.
+TEST_CASE("list: waits on the progress line are wall-clock time") {
+    Mock m(mock::MockOptions{.calls = 100, .latency = 5ms, .rate_limit = 2, .rate_window = 1s});
+    std::vector<std::string> args = one_source(m, "autocalls", {"--page-size", "10", "--concurrency", "4"});
+    args.insert(args.begin(), CALLBRIDGE_CLI);
+    const auto started = std::chrono::steady_clock::now();
+    const auto run = run_process_on_terminal(args, tokens);
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    REQUIRE(run.exit_code == 0);
+    CHECK(records_of(run.out).size() == 100);
+    double most = 0;
+    const std::regex waited("waited ([0-9]+\\.[0-9]) s");
+    for (std::sregex_iterator it(run.err.begin(), run.err.end(), waited), end; it != end; ++it)
+        most = std::max(most, std::stod((*it)[1].str()));
+    CHECK(run.err.find(" retries") != std::string::npos);
+    CHECK(most > 0);
+    CHECK(most <= elapsed + 0.05);  // the line rounds to a tenth
 }
 
 TEST_CASE("list: each provider's whole account as canonical JSON lines") {

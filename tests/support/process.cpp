@@ -49,6 +49,9 @@ namespace {
 
 ProcessResult run(const std::vector<std::string>& argv, const std::string& input, const std::vector<std::string>& env,
                   std::chrono::seconds time_limit, std::optional<std::pair<std::size_t, int>> signal);
+// Standard error a pseudo-terminal; `both`: standard output that same terminal.
+ProcessResult run_on_terminal(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                              std::chrono::seconds time_limit, bool both);
 
 }  // namespace
 
@@ -64,6 +67,18 @@ ProcessResult run_process_then_signal(const std::vector<std::string>& argv, cons
 
 ProcessResult run_process_on_terminal(const std::vector<std::string>& argv, const std::vector<std::string>& env,
                                       std::chrono::seconds time_limit) {
+    return run_on_terminal(argv, env, time_limit, false);
+}
+
+ProcessResult run_process_on_one_terminal(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                                          std::chrono::seconds time_limit) {
+    return run_on_terminal(argv, env, time_limit, true);
+}
+
+namespace {
+
+ProcessResult run_on_terminal(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                              std::chrono::seconds time_limit, bool both) {
     const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
     if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) throw std::runtime_error("no pseudo-terminal");
     const std::string terminal = ::ptsname(master);
@@ -71,8 +86,9 @@ ProcessResult run_process_on_terminal(const std::vector<std::string>& argv, cons
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, out.fd, 1);
     posix_spawn_file_actions_addopen(&actions, 2, terminal.c_str(), O_RDWR | O_NOCTTY, 0);
+    if (both) posix_spawn_file_actions_adddup2(&actions, 2, 1);
+    else posix_spawn_file_actions_adddup2(&actions, out.fd, 1);
     std::vector<std::string> environment;
     for (char** e = environ; *e != nullptr; ++e) environment.emplace_back(*e);
     environment.insert(environment.end(), env.begin(), env.end());
@@ -111,9 +127,11 @@ ProcessResult run_process_on_terminal(const std::vector<std::string>& argv, cons
     drain();
     ::close(master);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.out = out.contents();
+    if (!both) result.out = out.contents();
     return result;
 }
+
+}  // namespace
 
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {
     int pipe_fds[2];

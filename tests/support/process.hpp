@@ -32,6 +32,13 @@ ProcessResult run_process_then_signal(const std::vector<std::string>& argv, cons
 ProcessResult run_process_on_terminal(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
                                       std::chrono::seconds time_limit = std::chrono::seconds(60));
 
+/// As run_process, with standard output and standard error the same
+/// terminal, as when a person runs the command: everything it wrote to
+/// either, as the terminal got it, comes back in `err`.
+ProcessResult run_process_on_one_terminal(const std::vector<std::string>& argv,
+                                          const std::vector<std::string>& env = {},
+                                          std::chrono::seconds time_limit = std::chrono::seconds(60));
+
 /// A program left running while the test goes on (a server, say); stopped
 /// with SIGTERM when destroyed.
 class BackgroundProcess {

@@ -21,6 +21,25 @@ enum ExitStatus : int {
     exit_interrupted = 130,  ///< stopped by SIGINT or SIGTERM
 };
 
+/// Every status with its meaning, for --help, the man page and the spec's
+/// table (a test holds docs/spec/cli.md to this list).
+struct ExitStatusMeaning {
+    ExitStatus status;
+    const char* meaning;
+};
+inline constexpr ExitStatusMeaning exit_status_meanings[] = {
+    {exit_success, "success"},
+    {exit_failure, "the output could not be written (or an unexpected failure)"},
+    {exit_usage, "bad usage, invalid query or unsupported filter: nothing was sent"},
+    {exit_unauthorized, "the vendor rejected the credentials (401/403)"},
+    {exit_rejected, "the vendor rejected the query (422)"},
+    {exit_transport, "network or TLS failure (or --deadline passed), after retries"},
+    {exit_vendor_failing, "the vendor kept failing (5xx, 429) after retries"},
+    {exit_malformed, "the vendor's response could not be understood"},
+    {exit_store, "the store could not be opened or written (sync, changes)"},
+    {exit_interrupted, "interrupted (SIGINT or SIGTERM); the output holds whole records only"},
+};
+
 ExitStatus exit_status_for(const Error& error) noexcept;
 
 /// What to do about an error, for the end of its line: "check the token in

@@ -39,6 +39,7 @@ CLI::App* add_list_command(CLI::App& app, ListOptions& o) {
 
     c->add_option("--format", o.format, "jsonl, csv or table (default jsonl)");
     c->add_option("--output", o.output, "Write records to this file (default: standard output)");
+    c->add_option("--columns", o.columns, columns_help());
     c->add_flag("--raw", o.raw, "jsonl only: add the vendor's original object as \"raw\"");
     c->add_flag("--keep-formulas", o.keep_formulas, keep_formulas_help);
     c->add_flag("--details", o.details,
@@ -66,6 +67,11 @@ int run_list(const ListOptions& o) {
     }
     if (o.keep_formulas && *format != OutputFormat::csv) {
         report("--keep-formulas goes with --format csv only");
+        return exit_usage;
+    }
+    auto columns = columns_option(o.columns, *format);
+    if (!columns) {
+        report(describe(columns.error()));
         return exit_usage;
     }
     const auto registry = provider_registry(o.providers);
@@ -117,8 +123,12 @@ int run_list(const ListOptions& o) {
         report(describe(output_error));
         return exit_usage;
     }
+    // Records and the progress line on one terminal: the line gives way to
+    // each record (progress_line.hpp).
+    if ((o.output.empty() || o.output == "-") && ProgressLine::records_share_terminal())
+        progress.share_terminal_with(output.stream());
     auto writer =
-        make_record_writer(*format, output.stream(), {.include_raw = o.raw, .keep_formulas = o.keep_formulas});
+        make_record_writer(*format, output.stream(), {.include_raw = o.raw, .keep_formulas = o.keep_formulas, .columns = *columns});
 
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int) {
@@ -133,6 +143,7 @@ int run_list(const ListOptions& o) {
             if (ec) return;
             output.stream().flush();
             if (!output.failure().empty()) return listing.cancel();  // no use fetching what cannot be written
+            progress.idle();
             flush_soon();
         });
     };
@@ -158,14 +169,15 @@ int run_list(const ListOptions& o) {
             continue;
         }
         if (!*item) break;
+        progress.before_record();
         writer->write(**item);
         if (!output.failure().empty()) break;  // stop fetching at once
     }
     signals.cancel();
     flusher.cancel();
+    progress.clear();
     if (!output.failure().empty()) listing.cancel();
     else writer->finish();
-    progress.clear();
     if (!output.close()) {
         report(output.failure());
         return exit_failure;

@@ -16,6 +16,7 @@ struct ListOptions : SourceFlags {
 
     // Output.
     std::string format = "jsonl";
+    std::string columns;
     std::string output;
     bool raw = false;
     bool keep_formulas = false;

@@ -3,6 +3,7 @@
 
 #include "cli/changes_command.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/help.hpp"
 #include "cli/list_command.hpp"
 #include "cli/mock_command.hpp"
 #include "cli/normalize_command.hpp"
@@ -13,6 +14,7 @@
 #include <CLI/App.hpp>
 #include <CLI/Config.hpp>
 #include <CLI/Formatter.hpp>
+#include <CLI/Validators.hpp>
 
 #include <algorithm>
 #include <iostream>
@@ -38,24 +40,48 @@ int main(int argc, char** argv) {
     DemoOptions demo;
     CLI::App* demo_command = add_demo_command(app, demo);
 
-    const auto commands = app.get_subcommands({});
-    const bool known_command = std::any_of(commands.begin(), commands.end(), [&](const CLI::App* command) {
-        return argc > 1 && command->get_name() == argv[1];
-    });
+    // Made from this same command tree, so that they cannot drift from it;
+    // the build writes them out for `cmake --install` (hidden from --help).
+    std::string generate_what;
+    CLI::App* generate_command =
+        app.add_subcommand("generate", "Write the bash or zsh completion script, or the man page, to standard output");
+    generate_command->group("");
+    generate_command->add_option("what", generate_what, "bash, zsh or man")
+        ->required()
+        ->check(CLI::IsMember({"bash", "zsh", "man"}));
+
+    finish_help(app);
+
+    const std::vector<std::string> commands = command_names(app);
+    const bool known_command = argc > 1 && (std::string_view(argv[1]) == "generate" ||
+                                            std::find(commands.begin(), commands.end(), argv[1]) != commands.end());
     if (argc > 1 && argv[1][0] != '-' && !known_command) {
         std::string known;
-        for (const CLI::App* command : commands) known += (known.empty() ? "" : ", ") + command->get_name();
-        report("unknown command '" + std::string(argv[1]) + "'; expected one of: " + known);
+        for (const std::string& command : commands) known += (known.empty() ? "" : ", ") + command;
+        const std::string suggestion = closest(argv[1], commands);
+        report("unknown command '" + std::string(argv[1]) + "'; expected one of: " + known +
+               (suggestion.empty() ? "" : "; did you mean " + suggestion + "?"));
         return exit_usage;
     }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-        report(std::string(e.what()) + " (see callbridge --help)");
+        if (const std::string unknown = unknown_option_message(app, argc, argv); !unknown.empty()) {
+            report(unknown);
+            return exit_usage;
+        }
+        const std::string where = argc > 1 && known_command ? "callbridge " + std::string(argv[1]) : "callbridge";
+        report(std::string(e.what()) + " (see " + where + " --help)");
         return exit_usage;
     }
 
+    if (generate_command->parsed()) {
+        std::cout << (generate_what == "bash" ? bash_completion(app)
+                      : generate_what == "zsh" ? zsh_completion(app)
+                                               : man_page(app));
+        return std::cout.flush() ? exit_success : exit_failure;
+    }
     try {
         if (list_command->parsed()) return run_list(list);
         if (normalize_command->parsed()) return run_normalize(normalize);

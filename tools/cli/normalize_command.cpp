@@ -54,6 +54,7 @@ CLI::App* add_normalize_command(CLI::App& app, NormalizeOptions& o) {
     command->add_option("--timezone", o.timezone, "How zone-less vendor timestamps are read (default: UTC)");
     command->add_option("--format", o.format, "jsonl, csv or table (default: jsonl)");
     command->add_option("--output", o.output, "Write records to this file (default: standard output)");
+    command->add_option("--columns", o.columns, columns_help());
     command->add_flag("--raw", o.raw, "jsonl only: add the vendor's original object as \"raw\"");
     command->add_flag("--keep-formulas", o.keep_formulas, keep_formulas_help);
     command->add_option("files", o.files, "Vendor list response bodies; - for standard input")->required();
@@ -82,6 +83,11 @@ int run_normalize(const NormalizeOptions& o) {
         report(problem.message());
         return exit_usage;
     }
+    auto columns = columns_option(o.columns, *format);
+    if (!columns) {
+        report(columns.error().message());
+        return exit_usage;
+    }
     Error output_error;
     OutputFile output(o.output, output_error);
     if (output_error) {
@@ -93,7 +99,8 @@ int run_normalize(const NormalizeOptions& o) {
     const PageContext context{o.source_name.empty() ? std::string((*dialect)->provider()) : o.source_name, 0, *zone, {},
                               o.raw};
     auto writer =
-        make_record_writer(*format, output.stream(), {.include_raw = o.raw, .keep_formulas = o.keep_formulas});
+        make_record_writer(*format, output.stream(),
+                           {.include_raw = o.raw, .keep_formulas = o.keep_formulas, .columns = *columns});
     std::string body;
     for (const auto& file : o.files) {
         if (!read_body(file, body)) {

@@ -15,6 +15,7 @@ struct NormalizeOptions {
     std::string source_name;
     std::string timezone = "UTC";
     std::string format = "jsonl";
+    std::string columns;
     std::string output;
     bool raw = false;
     bool keep_formulas = false;
