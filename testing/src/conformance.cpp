@@ -6,6 +6,8 @@
 #include <callbridge/testing/fake_clock.hpp>
 #include <callbridge/testing/fixture_http_client.hpp>
 
+#include "source/redaction.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -433,8 +435,10 @@ boost::system::result<Manifest, std::string> load_manifest(const std::filesystem
 Report run(const Manifest& m, const MakeSource& make) {
     Report report;
     report.subject = m.name.empty() ? m.provider : m.name;
+    // A report is printed: a source that leaks leaks no further through it.
+    const detail::Redactor redactor({m.token, m.user});
     auto add = [&](std::string name, std::vector<std::string> problems) {
-        report.checks.push_back({std::move(name), problems.empty(), join(problems)});
+        report.checks.push_back({std::move(name), problems.empty(), redactor.redact(join(problems))});
     };
     std::vector<Error> every_error;
 

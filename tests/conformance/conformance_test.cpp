@@ -106,7 +106,7 @@ TEST_CASE("Every shipped provider has a conformance manifest") {
 TEST_CASE("The suite fails a manifest whose listing, errors or counts are wrong, saying why") {
     const Registry registry = registry_with_plugin();
     auto manifest = conformance::load_manifest(fixtures / "autocalls" / "conformance.json");
-    REQUIRE(manifest);
+    REQUIRE_MESSAGE(manifest.has_value(), (manifest ? std::string() : manifest.error()));
 
     SUBCASE("a page the listing never reaches") {
         auto m = *manifest;
