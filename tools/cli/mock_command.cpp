@@ -136,7 +136,7 @@ int run_mock(const MockCommandOptions& o) {
         report(std::string("cannot listen on 127.0.0.1:") + std::to_string(o.port) + ": " + e.what());
         return exit_usage;
     }
-    std::cout << "listening on " << server->base_url() << std::endl;
+    // The ready file first: whoever reads "listening on" finds it written.
     if (!o.ready_file.empty()) {
         boost::json::object ready;
         ready["url"] = server->base_url();
@@ -156,6 +156,7 @@ int run_mock(const MockCommandOptions& o) {
         }
     }
 
+    std::cout << "listening on " << server->base_url() << std::endl;
     asio::io_context io;
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([](boost::system::error_code, int) {});
