@@ -103,7 +103,7 @@ TEST_CASE("Every shipped provider has a conformance manifest") {
                       "fixtures/" << provider << "/conformance.json is missing: every shipped provider has one");
 }
 
-TEST_CASE("The suite fails a manifest whose listing, errors or counts are wrong, saying why") {
+TEST_CASE("The suite fails a manifest whose listing or errors or counts are wrong and says why") {
     const Registry registry = registry_with_plugin();
     auto manifest = conformance::load_manifest(fixtures / "autocalls" / "conformance.json");
     REQUIRE_MESSAGE(manifest.has_value(), (manifest ? std::string() : manifest.error()));
@@ -149,7 +149,7 @@ TEST_CASE("The suite fails a manifest whose listing, errors or counts are wrong,
     }
 }
 
-TEST_CASE("The suite fails a source that puts the token in its errors, without printing it") {
+TEST_CASE("The suite fails a source that puts the token in its errors without printing it") {
     conformance::Manifest m;
     m.provider = "leaky";
     m.listing.push_back(Exchange{"GET", "/calls", std::nullopt, HttpResponse{200, {}, "{}"}});

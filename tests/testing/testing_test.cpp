@@ -118,7 +118,7 @@ TEST_CASE("An unmatched request is printed with its credentials redacted") {
     CHECK(client->unmatched()[0].find(secret) == std::string::npos);
 }
 
-TEST_CASE("The same request saved twice is answered in the order saved, then the last again") {
+TEST_CASE("The same request saved twice is answered in the order saved and then the last again") {
     boost::asio::io_context io;
     auto client = FixtureHttpClient::create(io.get_executor());
     client->add("GET", "/calls?page=1", 429, "slow down", {{"Retry-After", "1"}});
@@ -128,7 +128,7 @@ TEST_CASE("The same request saved twice is answered in the order saved, then the
     CHECK(send(io, *client, get("/calls?page=1")).second.status == 200);
 }
 
-TEST_CASE("In order, the Nth request must be the Nth exchange") {
+TEST_CASE("In order the Nth request must be the Nth exchange") {
     boost::asio::io_context io;
     auto client = FixtureHttpClient::create(io.get_executor(), FixtureHttpClient::Order::in_order);
     client->add("GET", "/calls?page=1", 200, "{}");
@@ -162,7 +162,7 @@ TEST_CASE("A cassette that cannot be read is refused naming the entry and what i
     CHECK(FixtureHttpClient::load(io.get_executor(), dir.path).error().find("not JSON") != std::string::npos);
 }
 
-TEST_CASE("A recording keeps every exchange and no credential; its replay answers the same") {
+TEST_CASE("A recording keeps every exchange and no credential and its replay answers the same") {
     TempDir dir;
     boost::asio::io_context io;
     auto vendor = FixtureHttpClient::create(io.get_executor());
@@ -211,7 +211,7 @@ TEST_CASE("A recording folder that cannot be made is an invalid option naming it
     CHECK(recorder.error().message().find("/proc/no-such/cassette") != std::string::npos);
 }
 
-TEST_CASE("callbridge list --record saves a cassette that --replay lists the same from, without the token") {
+TEST_CASE("callbridge list --record saves a cassette without the token that --replay lists the same from") {
     const std::string token = "ac-record-7Hk2Lm9Qp3Rs";
     auto vendors = std::make_shared<mock::VendorMock>(mock::MockOptions{.calls = 23, .tokens = {token}});
     mock::HttpServer server(mock::ServerOptions{}, [vendors](const mock::ServerRequest& r) { return vendors->handle(r); });
