@@ -113,17 +113,23 @@ std::pair<Error, HttpResponse> FixtureHttpClient::answer(const HttpRequest& requ
     }
     if (otherwise_) return {{}, *otherwise_};
 
-    std::string text = describe(seen);
-    for (const auto& header : seen.headers) text += "\n  " + header.name + ": " + header.value;
+    // For unmatched(): one line a header; for the error (one line): joined.
+    std::string text = describe(seen), headers;
+    for (const auto& header : seen.headers) {
+        text += "\n  " + header.name + ": " + header.value;
+        headers += (headers.empty() ? "" : ", ") + header.name + ": " + header.value;
+    }
     if (!seen.body.empty()) text += "\n  body: " + seen.body;
     unmatched_.push_back(text);
-    std::string message = "no fixture answers " + text;
+    std::string message = "no fixture answers " + describe(seen);
+    if (!headers.empty()) message += " (headers " + headers + ")";
+    if (!seen.body.empty()) message += " with body " + seen.body;
     if (order_ == Order::in_order)
-        message += next_ < exchanges_.size() ? "\n(expected next: " + describe(exchanges_[next_]) + ")"
-                                             : "\n(every saved exchange was already played)";
+        message += next_ < exchanges_.size() ? "; expected next: " + describe(exchanges_[next_])
+                                             : "; every saved exchange was already played";
     else {
-        message += "\nsaved:";
-        for (const auto& e : exchanges_) message += "\n  " + describe(e);
+        message += "; saved:";
+        for (std::size_t i = 0; i < exchanges_.size(); ++i) message += (i ? ", " : " ") + describe(exchanges_[i]);
         if (exchanges_.empty()) message += " nothing";
     }
     ErrorDetails details;

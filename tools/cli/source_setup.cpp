@@ -95,7 +95,7 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_source(const Sour
     const bool replay = !o.replay_dir.empty();
     auto resolved = resolve_source(spec, registry, [replay](const char* name) -> const char* {
         const char* value = std::getenv(name);
-        return value || !replay ? value : "replayed-without-a-token";
+        return (value && *value) || !replay ? value : "replayed-without-a-token";
     });
     if (!resolved) return resolved.error();
     SourceOptions options = std::move(*resolved);
