@@ -33,7 +33,7 @@ TEST_CASE("The report counts every call of a two-page listing") {
 
     CHECK(report.calls == 3);
     CHECK(report.failures == 0);
-    CHECK(report.by_status["completed"] == 3);
+    CHECK(report.by_status.at("completed") == 3);
     CHECK(client->unmatched().empty());
     CHECK(client->unused().empty());
 }

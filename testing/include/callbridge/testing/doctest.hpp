@@ -1,5 +1,5 @@
 #pragma once
-// callbridge's test kit under doctest: include after <doctest/doctest.h>.
+// callbridge's test kit under doctest.
 //  - CALLBRIDGE_CHECK_CONFORMANCE(report): one CHECK per conformance check,
 //    its name and why it failed in the message;
 //  - results print: REQUIRE(result) on a boost::system::result<T, Error>
@@ -9,6 +9,8 @@
 #include <callbridge/testing/conformance.hpp>
 
 #include <boost/system/result.hpp>
+
+#include <doctest/doctest.h>
 
 #include <sstream>
 #include <string>
