@@ -51,7 +51,9 @@ Run list(const Manifest& m, const MakeSource& make, std::vector<Exchange> exchan
     auto client = FixtureHttpClient::create(io.get_executor());
     client->add(std::move(exchanges));
     if (otherwise) client->otherwise(*otherwise);
-    client->redact({m.token, m.user});
+    std::vector<std::string> secrets = {m.token, m.user};
+    for (const auto& [name, value] : m.parameters) secrets.push_back(value);
+    client->redact(std::move(secrets));
     SourceOptions options;
     options.name = m.name.empty() ? m.provider : m.name;
     options.api_root = m.api_root;
@@ -142,8 +144,9 @@ std::vector<std::string> leak_forms(const Manifest& m) {
         forms.push_back(base64(s));
         forms.push_back(s.substr(s.size() / 4, s.size() / 2));
     }
+    // Parameters (an account id) stay out of errors too: as they are.
     for (const auto& [name, value] : m.parameters)
-        if (value.size() >= 8 && name == "secret") forms.push_back(value);
+        if (value.size() >= 8) forms.push_back(value);
     return forms;
 }
 
@@ -152,10 +155,18 @@ std::optional<std::string> leak_in(const Error& e, const Manifest& m) {
     const std::string text = all_text(e);
     static const char* form_names[] = {"as is", "in base64", "cut"};
     const auto forms = leak_forms(m);
+    const std::size_t triples = forms.size() - [&] {
+        std::size_t n = 0;
+        for (const auto& [name, value] : m.parameters) n += value.size() >= 8;
+        return n;
+    }();
     for (std::size_t i = 0; i < forms.size(); ++i)
-        if (text.find(forms[i]) != std::string::npos)
+        if (text.find(forms[i]) != std::string::npos) {
+            if (i >= triples)
+                return "the " + kind_of(e) + " error carries a parameter's value";
             return "the " + kind_of(e) + " error (HTTP " + (e.details().http_status ? std::to_string(*e.details().http_status) : "none") +
                    ") carries a credential " + form_names[i % 3];
+        }
     return std::nullopt;
 }
 
@@ -436,7 +447,9 @@ Report run(const Manifest& m, const MakeSource& make) {
     Report report;
     report.subject = m.name.empty() ? m.provider : m.name;
     // A report is printed: a source that leaks leaks no further through it.
-    const detail::Redactor redactor({m.token, m.user});
+    std::vector<std::string> secrets = {m.token, m.user};
+    for (const auto& [name, value] : m.parameters) secrets.push_back(value);
+    const detail::Redactor redactor(secrets);
     auto add = [&](std::string name, std::vector<std::string> problems) {
         report.checks.push_back({std::move(name), problems.empty(), redactor.redact(join(problems))});
     };
