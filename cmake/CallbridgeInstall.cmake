@@ -4,11 +4,13 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS callbridge callbridge_plugin callbridge_sync EXPORT callbridgeTargets
+install(TARGETS callbridge callbridge_plugin callbridge_sync callbridge_testing EXPORT callbridgeTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/callbridge DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/testing/include/callbridge/testing
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/callbridge)
 install(FILES ${PROJECT_BINARY_DIR}/generated/include/callbridge/version.hpp
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/callbridge)
 install(EXPORT callbridgeTargets

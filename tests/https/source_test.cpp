@@ -11,9 +11,9 @@
 #include "mock/http_server.hpp"
 #include "mock/vendor_module.hpp"
 #include "source/redaction.hpp"
-#include "support/drain.hpp"
-#include "support/fake_clock.hpp"
-#include "support/fake_http_client.hpp"
+#include <callbridge/testing/drain.hpp>
+#include <callbridge/testing/fake_clock.hpp>
+#include <callbridge/testing/fake_http_client.hpp>
 #include "support/fixtures.hpp"
 #include "support/secret_forms.hpp"
 #include "support/temp_file.hpp"
@@ -35,6 +35,7 @@
 
 using namespace callbridge;
 using namespace callbridge::test;
+using namespace callbridge::testing;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 

@@ -9,9 +9,9 @@
 #include <callbridge/plugins.hpp>
 #include <callbridge/providers.hpp>
 
-#include "support/drain.hpp"
-#include "support/fake_clock.hpp"
-#include "support/fake_http_client.hpp"
+#include <callbridge/testing/drain.hpp>
+#include <callbridge/testing/fake_clock.hpp>
+#include <callbridge/testing/fake_http_client.hpp>
 #include "support/fixtures.hpp"
 #include "support/secret_forms.hpp"
 
@@ -29,6 +29,7 @@
 
 using namespace callbridge;
 using namespace callbridge::test;
+using namespace callbridge::testing;
 using namespace std::chrono_literals;
 
 namespace {

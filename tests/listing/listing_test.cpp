@@ -4,8 +4,8 @@
 
 #include <callbridge/listing.hpp>
 
-#include "support/drain.hpp"
-#include "support/fake_source.hpp"
+#include <callbridge/testing/drain.hpp>
+#include <callbridge/testing/fake_source.hpp>
 #include "support/fixtures.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -19,6 +19,7 @@
 
 using namespace callbridge;
 using namespace callbridge::test;
+using namespace callbridge::testing;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 

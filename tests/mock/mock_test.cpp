@@ -9,7 +9,7 @@
 #include "mock/certificates.hpp"
 #include "mock/http_server.hpp"
 #include "mock/vendor_mock.hpp"
-#include "support/drain.hpp"
+#include <callbridge/testing/drain.hpp>
 #include "support/fixtures.hpp"
 #include "support/process.hpp"
 #include "support/temp_file.hpp"
@@ -22,6 +22,7 @@
 
 using namespace callbridge;
 using namespace callbridge::test;
+using namespace callbridge::testing;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 

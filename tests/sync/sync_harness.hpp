@@ -6,7 +6,7 @@
 #include <callbridge/sync/open_call_store.hpp>
 #include <callbridge/sync/sync_run.hpp>
 
-#include "support/fake_source.hpp"
+#include <callbridge/testing/fake_source.hpp>
 #include "support/postgres_server.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -21,6 +21,8 @@
 #include <vector>
 
 namespace callbridge::test {
+
+using namespace callbridge::testing;
 
 struct StoreKind {
     std::string name;

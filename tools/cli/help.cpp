@@ -20,6 +20,7 @@ const std::map<std::string, std::string, std::less<>> value_names{
     {"--provider", "NAME"},
     {"--base-url", "URL"},
     {"--token-env", "NAME"},
+    {"--user-env", "NAME"},
     {"--source-name", "NAME"},
     {"--timezone", "ZONE"},
     {"--config", "FILE"},

@@ -33,6 +33,7 @@ namespace asio = boost::asio;
 CLI::App* add_list_command(CLI::App& app, ListOptions& o) {
     CLI::App* c = app.add_subcommand("list", "Normalised calls from one or more vendor accounts, newest first");
     add_source_flags(*c, o);
+    add_recording_flags(*c, o);
     c->add_option("--deadline", o.deadline_seconds,
                   "Seconds the whole listing may take; sources not done by then fail (default: none)")
         ->check(CLI::PositiveNumber);

@@ -9,6 +9,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <CLI/Validators.hpp>
 
@@ -92,6 +94,9 @@ CLI::App* add_mock_command(CLI::App& app, MockCommandOptions& o) {
     c->add_option("--insert-per-page", o.mock.insert_per_page, "Create N new calls after each page served");
     c->add_flag("--talkover-meta", o.mock.talkover_meta, "Name Talkover's paginator `meta` instead of `pagination`");
     c->add_flag("--oldest-first", o.mock.oldest_first, "List calls oldest first (the vendors promise no order)");
+    c->add_option("--ready-file", o.ready_file,
+                  "Once listening, write {\"url\", \"port\", \"scheme\", \"ca_file\"} as JSON to FILE (written whole, "
+                  "then renamed into place)");
     c->add_option("--request-log", o.mock.request_log,
                   "Append one JSON line per request to FILE: time, path, page, the token's first 8 characters, status");
     return c;
@@ -133,8 +138,27 @@ int run_mock(const MockCommandOptions& o) {
         report(std::string("cannot listen on 127.0.0.1:") + std::to_string(o.port) + ": " + e.what());
         return exit_usage;
     }
-    std::cout << "listening on " << server->base_url() << std::endl;
+    // The ready file first: whoever reads "listening on" finds it written.
+    if (!o.ready_file.empty()) {
+        boost::json::object ready;
+        ready["url"] = server->base_url();
+        ready["port"] = server->port();
+        ready["scheme"] = o.plain ? "http" : "https";
+        if (o.plain) ready["ca_file"] = nullptr;
+        else ready["ca_file"] = std::filesystem::absolute(o.ca_out).string();
+        const std::string part = o.ready_file + ".part";
+        std::ofstream out(part);
+        out << boost::json::serialize(ready) << "\n";
+        out.close();
+        std::error_code ec;
+        if (!out || (std::filesystem::rename(part, o.ready_file, ec), ec)) {
+            report("--ready-file: cannot write '" + o.ready_file + "'");
+            server->stop();
+            return exit_usage;
+        }
+    }
 
+    std::cout << "listening on " << server->base_url() << std::endl;
     asio::io_context io;
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([](boost::system::error_code, int) {});

@@ -24,6 +24,8 @@ struct MockCommandOptions {
     int latency_ms = 0;
     int rate_window_seconds = 60;
     bool no_retry_after = false;
+    /// Written once listening: {"url", "port", "scheme", "ca_file"} as JSON.
+    std::string ready_file;
 };
 
 struct DemoOptions {

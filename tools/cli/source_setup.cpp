@@ -2,12 +2,15 @@
 
 #include <callbridge/api_root.hpp>
 #include <callbridge/providers.hpp>
+#include <callbridge/testing/fixture_http_client.hpp>
+#include <callbridge/testing/recording_http_client.hpp>
 
 #include <CLI/Validators.hpp>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -93,7 +96,12 @@ boost::system::result<std::vector<SourceSpec>, Error> source_specs(const SourceF
 boost::system::result<std::shared_ptr<CallSource>, Error> make_source(const SourceFlags& o, const SourceSpec& spec,
                                                                       const Registry& registry,
                                                                       asio::any_io_executor executor, bool keep_raw) {
-    auto resolved = resolve_source(spec, registry, [](const char* name) { return std::getenv(name); });
+    // A replay sends nothing: a token that is not set is not needed.
+    const bool replay = !o.replay_dir.empty();
+    auto resolved = resolve_source(spec, registry, [replay](const char* name) -> const char* {
+        const char* value = std::getenv(name);
+        return (value && *value) || !replay ? value : "replayed-without-a-token";
+    });
     if (!resolved) return resolved.error();
     SourceOptions options = std::move(*resolved);
     options.keep_raw = keep_raw;
@@ -106,6 +114,28 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_source(const Sour
         options.http.connect_timeout = std::min(options.http.connect_timeout, limit);
         options.http.handshake_timeout = std::min(options.http.handshake_timeout, limit);
         options.http.resolve_timeout = std::min(options.http.resolve_timeout, limit);
+    }
+    if (replay || !o.record_dir.empty()) {
+        std::vector<std::string> secrets = {options.token, options.user};
+        for (const auto& [name, value] : options.parameters) secrets.push_back(value);
+        const std::string name = options.name.empty() ? spec.provider : options.name;
+        if (replay) {
+            const auto cassette = std::filesystem::path(o.replay_dir) / name;
+            if (!std::filesystem::exists(cassette / "cassette.json"))
+                return invalid_option("replay", "no cassette for source \"" + name + "\": " +
+                                                    (cassette / "cassette.json").string() + " does not exist");
+            auto client = testing::FixtureHttpClient::load(executor, cassette);
+            if (!client) return invalid_option("replay", client.error());
+            (*client)->redact(std::move(secrets));
+            options.client = *client;
+        } else {
+            auto inner = make_https_client(executor, options.http);
+            if (!inner) return inner.error();
+            auto recorder = testing::RecordingHttpClient::create(*inner, std::filesystem::path(o.record_dir) / name,
+                                                                 std::move(secrets));
+            if (!recorder) return recorder.error();
+            options.client = *recorder;
+        }
     }
     return registry.make(spec.provider, std::move(executor), std::move(options));
 }
@@ -139,6 +169,15 @@ void add_source_flags(CLI::App& command, SourceFlags& o) {
     command.add_option("--timeout", o.timeout_seconds, "Seconds allowed per request")->check(CLI::PositiveNumber);
     command.add_option("--max-retries", o.max_retries, "Retries of a failed page (default 3)")->check(CLI::Range(0, 20));
     command.add_flag("--insecure-http", o.insecure_http, "Allow an http:// API root (sends the token in clear text)");
+}
+
+void add_recording_flags(CLI::App& command, SourceFlags& o) {
+    auto* record = command.add_option("--record", o.record_dir,
+                                      "Save every exchange in DIR/<source>/ (a cassette, credentials removed)");
+    auto* replay = command.add_option("--replay", o.replay_dir,
+                                      "List from the cassettes in DIR/<source>/ instead of the network");
+    record->excludes(replay);
+    replay->excludes(record);
 }
 
 std::string api_root_of(const SourceSpec& spec) {

@@ -47,9 +47,15 @@ struct SourceFlags {
 
     // Plugins and dialect files (--plugin, --dialect).
     ProviderOptions providers;
+
+    // Cassettes (--record DIR, --replay DIR): one folder a source, by name.
+    std::string record_dir;
+    std::string replay_dir;
 };
 
 void add_source_flags(CLI::App& command, SourceFlags& flags);
+/// --record and --replay (list only).
+void add_recording_flags(CLI::App& command, SourceFlags& flags);
 
 /// The error with filters and options named by their flags.
 std::string describe(Error error);

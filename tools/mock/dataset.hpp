@@ -2,9 +2,9 @@
 // A deterministic set of one mock vendor's calls, newest first. The same
 // module, seed and count always give the same calls.
 
-#include "mock/mock_call.hpp"
-#include "mock/random.hpp"
-#include "mock/vendor_module.hpp"
+#include "mock_call.hpp"
+#include "random.hpp"
+#include "vendor_module.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -3,7 +3,7 @@
 // to a handler that says what to answer, or how to misbehave. It runs on its
 // own thread, from construction until stop() or destruction.
 
-#include "mock/certificates.hpp"
+#include "certificates.hpp"
 
 #include <callbridge/http_message.hpp>
 

@@ -7,9 +7,9 @@
 //   GET /api/v1/calls     Talkover (and GET /api/v1/health, no token)
 //   (each module's own paths: see tools/mock/<vendor>/)
 
-#include "mock/dataset.hpp"
-#include "mock/http_server.hpp"
-#include "mock/vendor_module.hpp"
+#include "dataset.hpp"
+#include "http_server.hpp"
+#include "vendor_module.hpp"
 
 #include <chrono>
 #include <cstdint>

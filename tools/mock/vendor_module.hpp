@@ -4,9 +4,9 @@
 // (VendorMock) routes requests to modules and adds the faults every vendor
 // shares. One module per vendor folder, mirroring providers/.
 
-#include "mock/http_server.hpp"
-#include "mock/mock_call.hpp"
-#include "mock/random.hpp"
+#include "http_server.hpp"
+#include "mock_call.hpp"
+#include "random.hpp"
 
 #include <chrono>
 #include <cstdint>

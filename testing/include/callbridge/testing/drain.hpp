@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace callbridge::test {
+namespace callbridge::testing {
 
 struct Drained {
     std::vector<CallRecord> records;
@@ -37,4 +37,4 @@ inline std::set<std::string> ids_of(const std::vector<CallRecord>& records) {
     return ids;
 }
 
-}  // namespace callbridge::test
+}  // namespace callbridge::testing

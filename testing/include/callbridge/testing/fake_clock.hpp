@@ -11,7 +11,7 @@
 #include <mutex>
 #include <vector>
 
-namespace callbridge::test {
+namespace callbridge::testing {
 
 class FakeClock final : public Clock {
 public:
@@ -48,4 +48,4 @@ private:
     std::vector<std::chrono::milliseconds> waits_;
 };
 
-}  // namespace callbridge::test
+}  // namespace callbridge::testing

@@ -19,7 +19,7 @@
 #include <mutex>
 #include <set>
 
-namespace callbridge::test {
+namespace callbridge::testing {
 
 struct FakeBehaviour {
     /// Calls created at the front after each page is served.
@@ -256,4 +256,4 @@ private:
     std::map<std::uint32_t, int> per_page_;
 };
 
-}  // namespace callbridge::test
+}  // namespace callbridge::testing

@@ -13,7 +13,7 @@
 #include <charconv>
 #include <functional>
 
-namespace callbridge::test {
+namespace callbridge::testing {
 
 class FakeHttpClient final : public HttpClient, public std::enable_shared_from_this<FakeHttpClient> {
 public:
@@ -61,4 +61,4 @@ private:
     std::atomic<int> requests_{0};
 };
 
-}  // namespace callbridge::test
+}  // namespace callbridge::testing

@@ -1,0 +1,143 @@
+#include <callbridge/testing/recording_http_client.hpp>
+
+#include "source/redaction.hpp"
+
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+namespace callbridge::testing {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// Response headers that carry or set credentials, or say nothing a replay needs.
+bool left_out(std::string_view name) {
+    for (std::string_view n : {"set-cookie", "authorization", "www-authenticate", "proxy-authenticate", "cookie",
+                               "x-api-key", "xi-api-key", "date", "connection", "keep-alive", "transfer-encoding",
+                               "content-length"})
+        if (iequals(name, n)) return true;
+    return false;
+}
+
+std::string extension_of(const HttpResponse& response) {
+    const auto type = find_header(response.headers, "Content-Type");
+    if (type && type->find("json") != std::string_view::npos) return ".json";
+    if (type && type->find("html") != std::string_view::npos) return ".html";
+    return ".txt";
+}
+
+// JSON written for people: one member a line.
+void pretty(std::ostream& out, const boost::json::array& exchanges) {
+    out << "[\n";
+    for (std::size_t i = 0; i < exchanges.size(); ++i) {
+        const auto& o = exchanges[i].as_object();
+        out << "  {";
+        bool first = true;
+        for (const auto& [key, value] : o) {
+            out << (first ? "\n" : ",\n") << "    " << boost::json::serialize(boost::json::string(key)) << ": "
+                << boost::json::serialize(value);
+            first = false;
+        }
+        out << "\n  }" << (i + 1 < exchanges.size() ? "," : "") << "\n";
+    }
+    out << "]\n";
+}
+
+}  // namespace
+
+struct RecordingHttpClient::State {
+    std::mutex mutex;
+    detail::Redactor redactor;
+    std::size_t sent = 0;
+    std::map<std::size_t, boost::json::object> saved;  // by the order requests were sent
+    std::string failure;
+};
+
+boost::system::result<std::shared_ptr<RecordingHttpClient>, Error> RecordingHttpClient::create(
+    std::shared_ptr<HttpClient> inner, std::filesystem::path folder, std::vector<std::string> secrets) {
+    std::error_code ec;
+    std::filesystem::create_directories(folder / "bodies", ec);
+    if (ec) return invalid_option("record", "cannot create the cassette folder " + folder.string() + ": " + ec.message());
+    std::filesystem::remove(folder / "cassette.json", ec);
+    for (const auto& entry : std::filesystem::directory_iterator(folder / "bodies", ec))
+        std::filesystem::remove(entry.path(), ec);
+    std::ofstream probe(folder / "cassette.json");
+    if (!probe || !(probe << "[]\n"))
+        return invalid_option("record", "cannot write in the cassette folder " + folder.string());
+    return std::make_shared<RecordingHttpClient>(std::move(inner), std::move(folder), std::move(secrets));
+}
+
+RecordingHttpClient::RecordingHttpClient(std::shared_ptr<HttpClient> inner, std::filesystem::path folder,
+                                         std::vector<std::string> secrets)
+    : inner_(std::move(inner)), folder_(std::move(folder)), state_(std::make_shared<State>()) {
+    state_->redactor = detail::Redactor(secrets);
+}
+
+RecordingHttpClient::~RecordingHttpClient() = default;
+
+std::size_t RecordingHttpClient::saved() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->saved.size();
+}
+
+void RecordingHttpClient::do_send(HttpRequest request, boost::asio::any_completion_handler<send_signature> handler) {
+    std::size_t serial = 0;
+    boost::json::object entry;
+    {
+        std::lock_guard lock(state_->mutex);
+        serial = ++state_->sent;
+        const HttpRequest clean = state_->redactor.redacted(request);
+        entry["method"] = clean.method;
+        entry["target"] = clean.target;
+        if (!clean.body.empty()) entry["request_body"] = clean.body;
+    }
+    auto slot = boost::asio::get_associated_cancellation_slot(handler);
+    auto executor = boost::asio::get_associated_executor(handler, inner_->get_executor());
+    inner_->async_send(
+        std::move(request),
+        boost::asio::bind_executor(executor, boost::asio::bind_cancellation_slot(
+            slot, [state = state_, folder = folder_, serial, entry = std::move(entry),
+                   handler = std::move(handler)](Error error, HttpResponse response) mutable {
+                if (!error) {
+                    std::lock_guard lock(state->mutex);
+                    HttpResponse clean = response;
+                    state->redactor.redact_response(clean);
+                    entry["status"] = clean.status;
+                    boost::json::array headers;
+                    for (const auto& h : clean.headers)
+                        if (!left_out(h.name)) headers.emplace_back(h.name + ": " + h.value);
+                    entry["headers"] = std::move(headers);
+                    char name[32];
+                    std::snprintf(name, sizeof name, "%04zu", serial);
+                    const std::string body_file = "bodies/" + std::string(name) + extension_of(clean);
+                    std::ofstream(folder / body_file, std::ios::binary) << clean.body;
+                    entry["body_file"] = body_file;
+                    state->saved[serial] = std::move(entry);
+                    boost::json::array all;
+                    for (const auto& [n, e] : state->saved) all.push_back(e);
+                    std::ofstream index(folder / "cassette.json.part");
+                    pretty(index, all);
+                    index.close();
+                    std::error_code ec;
+                    std::filesystem::rename(folder / "cassette.json.part", folder / "cassette.json", ec);
+                }
+                std::move(handler)(std::move(error), std::move(response));
+            })));
+}
+
+}  // namespace callbridge::testing
