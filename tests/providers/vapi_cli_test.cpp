@@ -16,7 +16,7 @@
 #include "mock/http_server.hpp"
 #include "mock/vendor_mock.hpp"
 #include "mock/vendor_module.hpp"
-#include "support/drain.hpp"
+#include <callbridge/testing/drain.hpp>
 #include "support/fixtures.hpp"
 #include "support/process.hpp"
 #include "support/secret_forms.hpp"
@@ -30,6 +30,7 @@
 
 using namespace callbridge;
 using namespace callbridge::test;
+using namespace callbridge::testing;
 using namespace std::chrono_literals;
 
 namespace {
