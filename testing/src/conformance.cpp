@@ -170,22 +170,36 @@ std::optional<std::string> leak_in(const Error& e, const Manifest& m) {
     return std::nullopt;
 }
 
-// A JSON text with a member no vendor sends added to every object.
-std::string with_unknown_members(std::string_view text) {
+// A JSON text with a member no vendor sends added to every object but the
+// values of the `one_of` members.
+std::string with_unknown_members(std::string_view text, const std::vector<std::string>& one_of = {}) {
     static constexpr std::string_view extra = R"("conformance_unknown_member":{"nested":[1,null,"x",{"deep":true}]})";
     std::string out;
     bool in_string = false, escaped = false;
+    std::size_t string_start = 0;
+    std::string last_string;  // the last string closed, a key when ':' follows
+    char last_token = 0;      // the last character outside strings and blanks
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         out += c;
         if (in_string) {
             if (escaped) escaped = false;
             else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
+            else if (c == '"') {
+                in_string = false;
+                last_string = std::string(text.substr(string_start, i - string_start));
+                last_token = '"';
+            }
             continue;
         }
-        if (c == '"') in_string = true;
-        else if (c == '{') {
+        if (std::isspace(static_cast<unsigned char>(c))) continue;
+        const char before = last_token;
+        last_token = c;
+        if (c == '"') {
+            in_string = true;
+            string_start = i + 1;
+        } else if (c == '{') {
+            if (before == ':' && std::find(one_of.begin(), one_of.end(), last_string) != one_of.end()) continue;
             std::size_t j = i + 1;
             while (j < text.size() && std::isspace(static_cast<unsigned char>(text[j]))) ++j;
             out += extra;
@@ -349,7 +363,7 @@ boost::system::result<Manifest, std::string> load_manifest(const std::filesystem
         static const std::set<std::string, std::less<>> known = {
             "name", "provider", "api_root", "token", "user", "parameters", "time_zone", "page_size", "listing",
             "expected_records", "expected", "empty", "last_page", "last_page_records", "errors", "enum_members",
-            "comment"};
+            "one_of", "comment"};
         if (!known.contains(key)) return fail("unknown member \"" + std::string(key) + "\"");
     }
     for (const char* key : {"name", "provider", "api_root", "token", "user", "time_zone"}) {
@@ -415,6 +429,13 @@ boost::system::result<Manifest, std::string> load_manifest(const std::filesystem
         for (const auto& e : v->as_array()) {
             if (!e.is_string()) return fail("\"enum_members\" is not an array of member names");
             m.enum_members.emplace_back(e.as_string());
+        }
+    }
+    if (const auto* v = o.if_contains("one_of")) {
+        if (!v->is_array()) return fail("\"one_of\" is not an array of member names");
+        for (const auto& e : v->as_array()) {
+            if (!e.is_string()) return fail("\"one_of\" is not an array of member names");
+            m.one_of.emplace_back(e.as_string());
         }
     }
     if (const auto* v = o.if_contains("errors")) {
@@ -523,7 +544,7 @@ Report run(const Manifest& m, const MakeSource& make) {
         for (auto& e : changed) {
             boost::system::error_code ec;
             json::parse(e.response.body, ec);
-            if (!ec) e.response.body = with_unknown_members(e.response.body);
+            if (!ec) e.response.body = with_unknown_members(e.response.body, m.one_of);
         }
         const Run run = list(m, make, changed);
         std::vector<std::string> p;

@@ -149,6 +149,42 @@ TEST_CASE("The suite fails a manifest whose listing or errors or counts are wron
     }
 }
 
+TEST_CASE("One-of objects get no unknown member: their member names are values") {
+    // Ultravox's medium is a one-of ({"twilio": {...}}): a member added to it
+    // is a medium no one sent, which the dialect refuses by design.
+    const Registry registry = registry_with_plugin();
+    auto manifest = conformance::load_manifest(fixtures / "ultravox" / "conformance.json");
+    REQUIRE_MESSAGE(manifest.has_value(), (manifest ? std::string() : manifest.error()));
+    REQUIRE(manifest->one_of == std::vector<std::string>{"medium"});
+
+    SUBCASE("with the one-of named, the objects inside it still get the member") {
+        const auto report = conformance::run(*manifest, registry);
+        REQUIRE(check_named(report, "unknown_fields"));
+        CHECK_MESSAGE(check_named(report, "unknown_fields")->passed, report.summary());
+    }
+    SUBCASE("without it, the member reaches the one-of and the check says where") {
+        auto m = *manifest;
+        m.one_of.clear();
+        const auto report = conformance::run(m, registry);
+        const auto* check = check_named(report, "unknown_fields");
+        REQUIRE(check);
+        CHECK_FALSE(check->passed);
+        CHECK(check->detail.find("medium.conformance_unknown_member") != std::string::npos);
+    }
+    SUBCASE("a one_of that is not a list of names is a manifest error") {
+        const fs::path file = fs::temp_directory_path() / "callbridge-conformance-one-of.json";
+        {
+            std::ofstream out(file);
+            out << R"({"provider": "ultravox", "listing": [{"method": "GET", "target": "/", "status": 200, "body": "{}"}],)"
+                   R"( "expected_records": 0, "one_of": "medium"})";
+        }
+        const auto read = conformance::load_manifest(file);
+        fs::remove(file);
+        REQUIRE_FALSE(read.has_value());
+        CHECK(read.error().find("\"one_of\" is not an array of member names") != std::string::npos);
+    }
+}
+
 TEST_CASE("The suite fails a source that puts the token in its errors without printing it") {
     conformance::Manifest m;
     m.provider = "leaky";

@@ -16,7 +16,8 @@
 //    never "", `variables` an object, timestamps RFC 3339 UTC, money an
 //    exact number or null, to_json read back the same);
 //  - unknown_fields: a member added to every object of every page changes no
-//    record; unknown_enum_values: the manifest's enum members given a value
+//    record (but for the manifest's one-of objects, whose member names are
+//    values); unknown_enum_values: the manifest's enum members given a value
 //    no vendor sends still list every call;
 //  - no_credential_in_errors: error bodies that echo the token, in several
 //    forms, and every error above, carry no credential in any text.
@@ -65,6 +66,10 @@ struct Manifest {
     std::vector<ExpectedError> errors;
     /// Record members holding enum values ("status", "direction").
     std::vector<std::string> enum_members;
+    /// Members whose object is a one-of: its one member's name says which
+    /// kind it is (a name the dialect may refuse), so unknown_fields adds no
+    /// member to it (it still does to the objects inside).
+    std::vector<std::string> one_of;
 };
 
 /// Reads a manifest; the error names the file and what is wrong.
