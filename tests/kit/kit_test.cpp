@@ -551,10 +551,15 @@ TEST_CASE("Reading a page for what it needs gives what reading it whole gives") 
             // vendor's objects in order, less the calls not listed.
             const auto parsed = boost::json::parse(body);
             const auto& objects = parsed.at_pointer(records_pointer(*dialect)).as_array();
-            CHECK(objects.size() == a->records.size() + a->info.unlisted);
-            // (Time windows give their calls newest first, not in the body's order.)
-            const bool newest_first = std::holds_alternative<kit::TimeWindows>(
-                dynamic_cast<const kit::ListDialect&>(*dialect).description().paging);
+            // (Time windows give their calls newest first, not in the body's
+            // order, and none of a full window, which is split and read again.)
+            const auto& paging = dynamic_cast<const kit::ListDialect&>(*dialect).description().paging;
+            const auto* windows = std::get_if<kit::TimeWindows>(&paging);
+            const bool newest_first = windows != nullptr;
+            if (windows != nullptr && objects.size() == windows->window_size)
+                CHECK(a->records.empty());
+            else
+                CHECK(objects.size() == a->records.size() + a->info.unlisted);
             std::size_t next = 0;
             for (std::size_t i = 0; i < a->records.size(); ++i) {
                 CHECK(to_json(a->records[i]) == to_json(b->records[i]));
