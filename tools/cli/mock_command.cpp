@@ -8,7 +8,9 @@
 #include "mock/vendor_mock.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/algorithm/string/case_conv.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -168,7 +170,7 @@ int run_mock(const MockCommandOptions& o) {
 }
 
 CLI::App* add_demo_command(CLI::App& app, DemoOptions& o) {
-    CLI::App* c = app.add_subcommand("demo", "List three mock vendor accounts merged newest first, with no account "
+    CLI::App* c = app.add_subcommand("demo", "List eight mock vendor accounts merged newest first, with no account "
                                              "and no network");
     c->add_option("--calls", o.calls, "Calls per vendor (default 20)")->check(CLI::Range(0, 100000));
     c->add_option("--latency", o.latency_ms, "Milliseconds the mock waits before answering (default 30)")
@@ -187,25 +189,48 @@ int run_demo(const DemoOptions& o) {
     mock::MockOptions options;
     options.calls = o.calls;
     options.latency = std::chrono::milliseconds(o.latency_ms);
-    options.tokens = {"ac-demo-key", "cs-demo-key", "talq_demo-key"};
+    // One account on each platform, as a config file names them: each
+    // source's API root under the mock, and its credentials' variables.
+    struct DemoSource {
+        const char* name;
+        const char* provider;
+        const char* root_path;
+        const char* token;
+        const char* account;  ///< Twilio's Account SID, or nullptr
+    };
+    static constexpr DemoSource sources[] = {
+        {"main", "autocalls", "/api", "ac-demo-key", nullptr},
+        {"brand", "clickspeak", "/api", "cs-demo-key", nullptr},
+        {"tk", "talkover", "/api/v1", "talq_demo-key", nullptr},
+        {"vapi", "vapi", "", "vapi-demo-key", nullptr},
+        {"retell", "retell", "", "retell-demo-key", nullptr},
+        {"el", "elevenlabs", "", "el-demo-key", nullptr},
+        {"ux", "ultravox", "/api", "ux-demo-key", nullptr},
+        {"tw", "twilio", "/2010-04-01", "tw-demo-token", "AC00000000000000000000000000de3a00"},
+    };
+    for (const auto& source : sources) options.tokens.emplace_back(source.token);
     auto vendors = std::make_shared<mock::VendorMock>(options);
     mock::HttpServer server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
                             [vendors](const mock::ServerRequest& request) { return vendors->handle(request); });
 
-    // Three accounts on three platforms, as a config file names them.
     const std::string root = server.base_url();
-    std::ofstream(config_file) << "{ \"sources\": [\n"
-                               << "  { \"name\": \"main\",  \"provider\": \"autocalls\",  \"base_url\": \"" << root
-                               << "/api\", \"token_env\": \"DEMO_AUTOCALLS_TOKEN\" },\n"
-                               << "  { \"name\": \"brand\", \"provider\": \"clickspeak\", \"base_url\": \"" << root
-                               << "/api\", \"token_env\": \"DEMO_CLICKSPEAK_TOKEN\" },\n"
-                               << "  { \"name\": \"tk\",    \"provider\": \"talkover\",   \"base_url\": \"" << root
-                               << "/api/v1\", \"token_env\": \"DEMO_TALKOVER_TOKEN\" } ] }\n";
-    ::setenv("DEMO_AUTOCALLS_TOKEN", "ac-demo-key", 1);
-    ::setenv("DEMO_CLICKSPEAK_TOKEN", "cs-demo-key", 1);
-    ::setenv("DEMO_TALKOVER_TOKEN", "talq_demo-key", 1);
+    boost::json::array listed;
+    for (const auto& source : sources) {
+        std::string variable = std::string("DEMO_") + source.name + "_TOKEN";
+        boost::algorithm::to_upper(variable);
+        ::setenv(variable.c_str(), source.token, 1);
+        boost::json::object entry{{"name", source.name},
+                                  {"provider", source.provider},
+                                  {"base_url", root + source.root_path},
+                                  {"token_env", variable}};
+        if (source.account != nullptr) entry["account"] = source.account;
+        listed.push_back(std::move(entry));
+    }
+    std::ofstream(config_file) << boost::json::serialize(boost::json::object{{"sources", std::move(listed)}}) << "\n";
 
-    std::cout << "callbridge demo: Autocalls, ClickSpeak and Talkover, mocked at " << root << "\n"
+    std::cout << "callbridge demo: Autocalls, ClickSpeak, Talkover, Vapi, Retell, ElevenLabs, Ultravox and Twilio, "
+                 "mocked at "
+              << root << "\n"
               << "  sources: " << config_file << "\n"
               << "  running: callbridge list --config " << config_file << " --ca-file " << ca_file
               << " --format table\n\n"
@@ -218,7 +243,7 @@ int run_demo(const DemoOptions& o) {
     server.stop();
     std::filesystem::remove_all(dir);
     if (status == exit_success)
-        std::cout << "\nThree accounts on three platforms, one model, merged newest first. To point your own tests at "
+        std::cout << "\nEight accounts on eight platforms, one model, merged newest first. To point your own tests at "
                      "the mock:\n  callbridge mock --ca-out mock-ca.pem   (then --base-url https://127.0.0.1:PORT/api "
                      "--ca-file mock-ca.pem)\n";
     return status;
