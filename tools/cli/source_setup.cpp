@@ -144,7 +144,8 @@ void add_source_flags(CLI::App& command, SourceFlags& o) {
     command.add_option("--provider", o.provider, shipped_provider_list() + ", or a plugin's (one source)");
     command.add_option("--base-url", o.base_url, "The API root (default: the provider's)");
     command.add_option("--token-env", o.token_env,
-                  "The variable holding the bearer token (default: AUTOCALLS_TOKEN, CLICKSPEAK_TOKEN, TALKOVER_TOKEN)");
+                       "The variable holding the token, API key or Basic password (default: the provider's, such "
+                       "as AUTOCALLS_TOKEN, VAPI_API_KEY or TWILIO_AUTH_TOKEN)");
     command.add_option("--user-env", o.user_env,
                        "The variable holding a Basic user name: an API key SID (default: TWILIO_API_KEY for twilio)");
     command.add_option("--source-name", o.source_name, "Written to \"source\" (default: the provider name)");
