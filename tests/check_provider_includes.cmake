@@ -1,0 +1,28 @@
+# Fails when a shipped provider includes anything but the public headers, the
+# standard library, Boost, or its own folder's headers: the providers are
+# written against the installed kit, exactly as a plugin is.
+# cmake -DSOURCE_DIR=<project> -P check_provider_includes.cmake
+file(GLOB_RECURSE sources RELATIVE "${SOURCE_DIR}/providers" "${SOURCE_DIR}/providers/*.cpp" "${SOURCE_DIR}/providers/*.hpp")
+set(private "")
+foreach(source IN LISTS sources)
+  get_filename_component(folder ${source} DIRECTORY)
+  file(STRINGS "${SOURCE_DIR}/providers/${source}" includes REGEX "^[ \t]*#[ \t]*include")
+  foreach(line IN LISTS includes)
+    string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*" "" included "${line}")
+    if(included MATCHES "^<callbridge/(.*)>")
+      if(NOT EXISTS "${SOURCE_DIR}/include/callbridge/${CMAKE_MATCH_1}")
+        list(APPEND private "providers/${source}: ${included} (not a public header)")
+      endif()
+    elseif(included MATCHES "^\"([^\"]*)\"")
+      if(NOT CMAKE_MATCH_1 MATCHES "^${folder}/")
+        list(APPEND private "providers/${source}: ${included} (outside its folder)")
+      endif()
+    elseif(NOT included MATCHES "^<(boost/)?[a-z_0-9/]+(\\.hpp)?>")
+      list(APPEND private "providers/${source}: ${included}")
+    endif()
+  endforeach()
+endforeach()
+if(private)
+  string(REPLACE ";" "\n  " private "${private}")
+  message(FATAL_ERROR "providers include what a plugin could not:\n  ${private}")
+endif()
