@@ -23,10 +23,8 @@ CallPage quirks(TimeZone zone = {}) { return parse_fixture(autocalls(), "autocal
 
 boost::json::object object(std::string_view json) { return boost::json::parse(json).as_object(); }
 
-QueryPlan plan_for(std::initializer_list<std::pair<std::string_view, std::string_view>> filters) {
-    CallQuery query;
-    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
-    auto plan = autocalls().plan(query);
+QueryPlan plan_for(Filters filters) {
+    auto plan = autocalls().plan(query_with(filters));
     REQUIRE_MESSAGE(plan.has_value(), (plan.has_error() ? plan.error().message() : ""));
     return *plan;
 }

@@ -20,18 +20,14 @@ const Dialect& elevenlabs() { return *find_dialect("elevenlabs"); }
 CallPage documented() { return parse_fixture(elevenlabs(), "elevenlabs/documented-example.json", context("el")); }
 CallPage quirks() { return parse_fixture(elevenlabs(), "elevenlabs/quirks-page.json", context("el", 2)); }
 
-boost::system::result<QueryPlan, Error> plan_for(std::initializer_list<std::pair<std::string_view, std::string_view>> filters) {
-    CallQuery query;
-    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
-    return elevenlabs().plan(query);
+boost::system::result<QueryPlan, Error> plan_for(Filters filters) {
+    return elevenlabs().plan(query_with(filters));
 }
 
 using Params = std::vector<std::pair<std::string, std::string>>;
 
 SourceAccess access(std::string key = "xi_secret_key") {
-    const auto root = ApiRoot::parse(elevenlabs().default_api_root());
-    REQUIRE(root.has_value());
-    return SourceAccess{*root, std::move(key), {}, {}};
+    return default_root_access(elevenlabs(), std::move(key));
 }
 
 // A record of the documented example with its details applied.

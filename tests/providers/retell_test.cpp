@@ -20,10 +20,8 @@ const Dialect& retell() { return *find_dialect("retell"); }
 
 CallPage quirks() { return parse_fixture(retell(), "retell/quirks-page.json", context("rt", 2)); }
 
-boost::system::result<QueryPlan, Error> plan_for(std::initializer_list<std::pair<std::string_view, std::string_view>> filters) {
-    CallQuery query;
-    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
-    return retell().plan(query);
+boost::system::result<QueryPlan, Error> plan_for(Filters filters) {
+    return retell().plan(query_with(filters));
 }
 
 // The plan's filter_criteria as JSON text ("" when none).
@@ -33,9 +31,7 @@ std::string criteria(const QueryPlan& plan) {
 }
 
 SourceAccess access(std::string token = "key_secret_0123456789") {
-    const auto root = ApiRoot::parse(retell().default_api_root());
-    REQUIRE(root.has_value());
-    return SourceAccess{*root, std::move(token), {}, {}};
+    return default_root_access(retell(), std::move(token));
 }
 
 CallRecord documented_first() {

@@ -17,10 +17,8 @@ const Dialect& talkover() { return *find_dialect("talkover"); }
 
 CallPage quirks() { return parse_fixture(talkover(), "talkover/quirks-page.json", context("tk", 2)); }
 
-boost::system::result<QueryPlan, Error> plan_for(std::initializer_list<std::pair<std::string_view, std::string_view>> filters) {
-    CallQuery query;
-    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
-    return talkover().plan(query);
+boost::system::result<QueryPlan, Error> plan_for(Filters filters) {
+    return talkover().plan(query_with(filters));
 }
 
 using Params = std::vector<std::pair<std::string, std::string>>;

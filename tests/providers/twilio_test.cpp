@@ -23,16 +23,12 @@ const Dialect& twilio() { return *find_dialect("twilio"); }
 
 CallPage quirks() { return parse_fixture(twilio(), "twilio/quirks-page.json", context("tw", 2)); }
 
-boost::system::result<QueryPlan, Error> plan_for(std::initializer_list<std::pair<std::string_view, std::string_view>> filters) {
-    CallQuery query;
-    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
-    return twilio().plan(query);
+boost::system::result<QueryPlan, Error> plan_for(Filters filters) {
+    return twilio().plan(query_with(filters));
 }
 
 SourceAccess access(std::string user = {}) {
-    auto root = ApiRoot::parse(std::string(twilio().default_api_root()));
-    REQUIRE(root.has_value());
-    return SourceAccess{*root, "auth-token-0123456789", std::move(user), {{"account", std::string(account)}}};
+    return default_root_access(twilio(), "auth-token-0123456789", std::move(user), {{"account", std::string(account)}});
 }
 
 using Params = std::vector<std::pair<std::string, std::string>>;

@@ -21,16 +21,12 @@ const Dialect& ultravox() { return *find_dialect("ultravox"); }
 
 CallPage quirks() { return parse_fixture(ultravox(), "ultravox/quirks-page.json", context("uv", 2)); }
 
-boost::system::result<QueryPlan, Error> plan_for(std::initializer_list<std::pair<std::string_view, std::string_view>> filters) {
-    CallQuery query;
-    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
-    return ultravox().plan(query);
+boost::system::result<QueryPlan, Error> plan_for(Filters filters) {
+    return ultravox().plan(query_with(filters));
 }
 
 SourceAccess access(std::string key = "Zk3x9QpL.a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6") {
-    const auto root = ApiRoot::parse(ultravox().default_api_root());
-    REQUIRE(root.has_value());
-    return SourceAccess{*root, std::move(key), {}, {}};
+    return default_root_access(ultravox(), std::move(key));
 }
 
 PageCursor link(std::string url) { return PageCursor{2, std::move(url)}; }

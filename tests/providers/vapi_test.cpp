@@ -20,14 +20,12 @@ const Dialect& vapi() { return *find_dialect("vapi"); }
 
 CallPage quirks() { return parse_fixture(vapi(), "vapi/quirks-page.json", context("va")); }
 
-boost::system::result<QueryPlan, Error> plan_for(std::initializer_list<std::pair<std::string_view, std::string_view>> filters) {
-    CallQuery query;
-    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
-    return vapi().plan(query);
+boost::system::result<QueryPlan, Error> plan_for(Filters filters) {
+    return vapi().plan(query_with(filters));
 }
 
 SourceAccess access(std::string token = "vapi-private-key-0123") {
-    return SourceAccess{*ApiRoot::parse(vapi().default_api_root()), std::move(token), {}, {}};
+    return default_root_access(vapi(), std::move(token));
 }
 
 using Params = std::vector<std::pair<std::string, std::string>>;

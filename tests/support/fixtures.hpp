@@ -14,9 +14,11 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <map>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace callbridge::test {
 
@@ -40,6 +42,24 @@ inline Timestamp utc(int y, unsigned mo, unsigned d, int h, int mi, int s) {
 
 inline PageContext context(std::string source, std::uint32_t page = 1, TimeZone zone = {}) {
     return PageContext{std::move(source), page, std::move(zone)};
+}
+
+/// Filters by their canonical names and values, as the command takes them.
+using Filters = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+
+/// A query with these filters; the test fails if one of them is refused.
+inline CallQuery query_with(Filters filters) {
+    CallQuery query;
+    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
+    return query;
+}
+
+/// A source's access at the dialect's default API root (which must parse).
+inline SourceAccess default_root_access(const Dialect& dialect, std::string token, std::string user = {},
+                                        std::map<std::string, std::string, std::less<>> parameters = {}) {
+    const auto root = ApiRoot::parse(std::string(dialect.default_api_root()));
+    REQUIRE(root.has_value());
+    return SourceAccess{*root, std::move(token), std::move(user), std::move(parameters)};
 }
 
 /// Parses a fixture page that must parse.
