@@ -23,10 +23,8 @@ CallPage quirks(TimeZone zone = {}) { return parse_fixture(autocalls(), "autocal
 
 boost::json::object object(std::string_view json) { return boost::json::parse(json).as_object(); }
 
-QueryPlan plan_for(std::initializer_list<std::pair<std::string_view, std::string_view>> filters) {
-    CallQuery query;
-    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
-    auto plan = autocalls().plan(query);
+QueryPlan plan_for(Filters filters) {
+    auto plan = autocalls().plan(query_with(filters));
     REQUIRE_MESSAGE(plan.has_value(), (plan.has_error() ? plan.error().message() : ""));
     return *plan;
 }
@@ -301,47 +299,42 @@ TEST_CASE("An error body given as a page says what the vendor said") {
 }
 
 TEST_CASE("Error bodies: every shape classified by status first") {
-    auto classify = [](int status, std::string file) {
-        HttpResponse response;
-        response.status = status;
-        response.body = fixture("autocalls/errors/" + file);
-        return autocalls().classify_error(response, context("main", 4));
-    };
-    const Error unauthenticated = classify(401, "401-unauthenticated.json");
+    const PageContext at = context("main", 4);
+    const Error unauthenticated = classify_error_fixture(autocalls(), 401, "401-unauthenticated.json", at);
     CHECK(unauthenticated.is(errc::unauthorized));
     CHECK(unauthenticated.details().message == "Unauthenticated.");
     CHECK(unauthenticated.details().http_status == 401);
     CHECK(unauthenticated.details().page == 4u);
 
-    const Error key = classify(401, "401-error-string.json");
+    const Error key = classify_error_fixture(autocalls(), 401, "401-error-string.json", at);
     CHECK(key.is(errc::unauthorized));
     CHECK(key.details().message == "Invalid API key");
 
-    const Error expired = classify(403, "403-status-false.json");
+    const Error expired = classify_error_fixture(autocalls(), 403, "403-status-false.json", at);
     CHECK(expired.is(errc::unauthorized));
     CHECK(expired.details().message == "Your subscription has expired");
 
-    const Error validation = classify(422, "422-validation.json");
+    const Error validation = classify_error_fixture(autocalls(), 422, "422-validation.json", at);
     CHECK(validation.is(errc::rejected_by_vendor));
     CHECK(validation.details().message == "The selected status is invalid. (and 1 more error)");
     REQUIRE(validation.details().field_errors.size() == 2);
     CHECK(validation.details().field_errors[0] == FieldError{"status", {"The selected status is invalid."}});
     CHECK(validation.details().field_errors[1].field == "per_page");
 
-    const Error coded = classify(422, "422-success-false-error-code.json");
+    const Error coded = classify_error_fixture(autocalls(), 422, "422-success-false-error-code.json", at);
     CHECK(coded.is(errc::rejected_by_vendor));
     CHECK(coded.details().message == "Assistant not found (ASSISTANT_NOT_FOUND)");
 
-    const Error limited = classify(429, "429-too-many-attempts.json");
+    const Error limited = classify_error_fixture(autocalls(), 429, "429-too-many-attempts.json", at);
     CHECK(limited.is(errc::rate_limited));
     CHECK(limited.details().message == "Too Many Attempts.");
     CHECK(limited.details().retry_after == std::chrono::seconds(60));
 
-    const Error not_found = classify(404, "404-call-not-found.json");
+    const Error not_found = classify_error_fixture(autocalls(), 404, "404-call-not-found.json", at);
     CHECK(not_found.is(errc::malformed_response));
     CHECK(not_found.details().message == "Call not found; check the API root");
 
-    const Error server = classify(500, "500-server-error.html");
+    const Error server = classify_error_fixture(autocalls(), 500, "500-server-error.html", at);
     CHECK(server.is(errc::vendor_unavailable));
     CHECK(server.details().message.empty());
     CHECK(server.details().body_excerpt ==

@@ -12,11 +12,12 @@
 #include "mock/vendor_mock.hpp"
 #include "mock/vendor_module.hpp"
 #include "support/fixtures.hpp"
+#include "support/normalize_checks.hpp"
 #include "support/process.hpp"
 #include "support/secret_forms.hpp"
 #include "support/temp_file.hpp"
+#include "support/vendor_mock_server.hpp"
 
-#include <filesystem>
 #include <set>
 
 using namespace callbridge;
@@ -27,16 +28,8 @@ namespace {
 
 const std::string key = "xi-test-key-0123456789";
 
-struct Mock {
-    mock::CertificateAuthority authority;
-    TempFile ca{authority.certificate_pem()};
-    std::shared_ptr<mock::VendorMock> vendors;
-    mock::HttpServer server;
-
-    explicit Mock(mock::MockOptions options = {.calls = 120})
-        : vendors(std::make_shared<mock::VendorMock>(std::move(options))),
-          server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
-                 [v = vendors](const mock::ServerRequest& r) { return v->handle(r); }) {}
+struct Mock : MockVendorServer {
+    explicit Mock(mock::MockOptions options = {.calls = 120}) : MockVendorServer(std::move(options)) {}
 };
 
 ProcessResult callbridge_cli(std::vector<std::string> args, std::vector<std::string> env = {"ELEVENLABS_API_KEY=" + key}) {
@@ -49,23 +42,6 @@ std::vector<std::string> list_args(const Mock& m, std::vector<std::string> more 
                                   m.ca.path()};
     args.insert(args.end(), more.begin(), more.end());
     return args;
-}
-
-std::vector<CallRecord> records_of(const std::string& jsonl) {
-    std::vector<CallRecord> records;
-    std::istringstream lines(jsonl);
-    for (std::string line; std::getline(lines, line);) {
-        auto record = record_from_json(line);
-        REQUIRE_MESSAGE(record.has_value(), line);
-        records.push_back(std::move(*record));
-    }
-    return records;
-}
-
-std::vector<std::string> ids(const std::vector<CallRecord>& records) {
-    std::vector<std::string> out;
-    for (const auto& r : records) out.push_back(r.id);
-    return out;
 }
 
 // The mock's conversations as the dialect maps them, newest first, each
@@ -108,20 +84,7 @@ std::string jsonl_of(const std::vector<CallRecord>& records) {
 TEST_SUITE("elevenlabs") {
 
 TEST_CASE("normalize: every ElevenLabs fixture gives exactly its canonical records") {
-    const auto expected_dir = fixture_path("elevenlabs/expected");
-    std::size_t checked = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(expected_dir)) {
-        if (entry.path().extension() != ".jsonl") continue;
-        const std::string name = entry.path().stem().string();
-        CAPTURE(name);
-        const auto result = run_process({CALLBRIDGE_CLI, "normalize", "--provider", "elevenlabs",
-                                         fixture_path("elevenlabs/" + name + ".json").string()});
-        CHECK(result.exit_code == 0);
-        CHECK(result.err.empty());
-        CHECK(result.out == fixture("elevenlabs/expected/" + name + ".jsonl"));
-        ++checked;
-    }
-    CHECK(checked == 5);
+    CHECK(check_every_expected_normalization("elevenlabs") == 5);
 }
 
 TEST_CASE("list: every conversation once newest first through the cursor") {

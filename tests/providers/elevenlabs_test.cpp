@@ -20,18 +20,14 @@ const Dialect& elevenlabs() { return *find_dialect("elevenlabs"); }
 CallPage documented() { return parse_fixture(elevenlabs(), "elevenlabs/documented-example.json", context("el")); }
 CallPage quirks() { return parse_fixture(elevenlabs(), "elevenlabs/quirks-page.json", context("el", 2)); }
 
-boost::system::result<QueryPlan, Error> plan_for(std::initializer_list<std::pair<std::string_view, std::string_view>> filters) {
-    CallQuery query;
-    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
-    return elevenlabs().plan(query);
+boost::system::result<QueryPlan, Error> plan_for(Filters filters) {
+    return elevenlabs().plan(query_with(filters));
 }
 
 using Params = std::vector<std::pair<std::string, std::string>>;
 
 SourceAccess access(std::string key = "xi_secret_key") {
-    const auto root = ApiRoot::parse(elevenlabs().default_api_root());
-    REQUIRE(root.has_value());
-    return SourceAccess{*root, std::move(key), {}, {}};
+    return default_root_access(elevenlabs(), std::move(key));
 }
 
 // A record of the documented example with its details applied.
@@ -215,12 +211,7 @@ TEST_CASE("Quirk: a conversation without a start time is counted not listed") {
 }
 
 TEST_CASE("Malformed bodies are errors naming the source page and field") {
-    struct Case {
-        const char* file;
-        const char* field;
-        const char* message_part;
-    };
-    const Case cases[] = {
+    check_malformed_pages(elevenlabs(), {
         {"no-conversations.json", "conversations", "missing"},
         {"conversations-an-object.json", "conversations", "expected an array, got an object"},
         {"has-more-without-cursor.json", "next_cursor", "missing, though has_more says more calls follow"},
@@ -231,45 +222,23 @@ TEST_CASE("Malformed bodies are errors naming the source page and field") {
         {"negative-duration.json", "conversations[0].call_duration_secs", "negative: -4"},
         {"status-missing.json", "conversations[0].status", "missing"},
         {"cut-short.json", "", "not JSON"},
-    };
-    for (const Case& c : cases) {
-        CAPTURE(c.file);
-        for (bool keep_raw : {true, false}) {
-            PageContext ctx = context("el", 4);
-            ctx.keep_raw = keep_raw;
-            const auto page = elevenlabs().parse_page(fixture(std::string("elevenlabs/malformed/") + c.file), ctx);
-            REQUIRE(page.has_error());
-            const Error& e = page.error();
-            CHECK(e.is(errc::malformed_response));
-            CHECK(e.details().source == "el");
-            CHECK(e.details().provider == "elevenlabs");
-            CHECK(e.details().page == 4u);
-            CHECK(e.details().field == c.field);
-            CHECK_MESSAGE(e.details().message.find(c.message_part) != std::string::npos, e.details().message);
-        }
-    }
+    }, 4, "el", true);
 }
 
 TEST_CASE("Error bodies: every ElevenLabs shape") {
-    auto classify = [](int status, std::string file, HttpHeaders headers = {}) {
-        HttpResponse response;
-        response.status = status;
-        response.headers = std::move(headers);
-        response.body = fixture("elevenlabs/errors/" + file);
-        return elevenlabs().classify_error(response, context("el", 2));
-    };
-    const Error key = classify(401, "401-invalid-api-key.json");
+    const PageContext at = context("el", 2);
+    const Error key = classify_error_fixture(elevenlabs(), 401, "401-invalid-api-key.json", at);
     CHECK(key.is(errc::unauthorized));
     CHECK(key.details().message == "Invalid API key (invalid_api_key)");
     CHECK(key.details().source == "el");
     CHECK(key.details().page == 2u);
 
-    const Error quota = classify(400, "400-quota-exceeded.json");
+    const Error quota = classify_error_fixture(elevenlabs(), 400, "400-quota-exceeded.json", at);
     CHECK(quota.is(errc::rejected_by_vendor));
     CHECK(quota.details().message.starts_with("This request exceeds your quota of 10000."));
     CHECK(quota.details().message.ends_with("(quota_exceeded)"));
 
-    const Error validation = classify(422, "422-validation.json");
+    const Error validation = classify_error_fixture(elevenlabs(), 422, "422-validation.json", at);
     CHECK(validation.is(errc::rejected_by_vendor));
     CHECK(validation.details().message == "the vendor refused the request");
     CHECK(validation.details().field_errors ==
@@ -277,20 +246,20 @@ TEST_CASE("Error bodies: every ElevenLabs shape") {
                                   {"call_start_after_unix",
                                    {"Input should be a valid integer, unable to parse string as an integer"}}});
 
-    const Error busy = classify(429, "429-system-busy.json");
+    const Error busy = classify_error_fixture(elevenlabs(), 429, "429-system-busy.json", at);
     CHECK(busy.is(errc::rate_limited));
     CHECK(busy.details().message.ends_with("If you retry the request, it will succeed. (system_busy)"));
     CHECK_FALSE(busy.details().retry_after.has_value());
-    const Error concurrent = classify(429, "429-too-many-concurrent-requests.json", {{"Retry-After", "3"}});
+    const Error concurrent = classify_error_fixture(elevenlabs(), 429, "429-too-many-concurrent-requests.json", at, {{"Retry-After", "3"}});
     CHECK(concurrent.is(errc::rate_limited));
     CHECK(concurrent.details().message.ends_with("(too_many_concurrent_requests)"));
     CHECK(concurrent.details().retry_after == std::chrono::seconds(3));
 
-    const Error server = classify(500, "500-text.txt");
+    const Error server = classify_error_fixture(elevenlabs(), 500, "500-text.txt", at);
     CHECK(server.is(errc::vendor_unavailable));
     CHECK(server.details().body_excerpt == "Internal Server Error");
 
-    const Error gone = classify(404, "404-conversation-not-found.json");
+    const Error gone = classify_error_fixture(elevenlabs(), 404, "404-conversation-not-found.json", at);
     CHECK(gone.is(errc::malformed_response));
     CHECK(gone.details().message == "Conversation not found (conversation_not_found); check the API root");
 }

@@ -11,9 +11,11 @@
 #include "mock/vendor_mock.hpp"
 #include "mock/vendor_module.hpp"
 #include "support/fixtures.hpp"
+#include "support/normalize_checks.hpp"
 #include "support/process.hpp"
 #include "support/secret_forms.hpp"
 #include "support/temp_file.hpp"
+#include "support/vendor_mock_server.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -21,7 +23,6 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 using namespace callbridge;
 using namespace callbridge::test;
@@ -31,16 +32,8 @@ namespace {
 
 const std::string key = "key_retell_test_0123456789";
 
-struct Mock {
-    mock::CertificateAuthority authority;
-    TempFile ca{authority.certificate_pem()};
-    std::shared_ptr<mock::VendorMock> vendors;
-    mock::HttpServer server;
-
-    explicit Mock(mock::MockOptions options = {.calls = 150})
-        : vendors(std::make_shared<mock::VendorMock>(std::move(options))),
-          server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
-                 [v = vendors](const mock::ServerRequest& r) { return v->handle(r); }) {}
+struct Mock : MockVendorServer {
+    explicit Mock(mock::MockOptions options = {.calls = 150}) : MockVendorServer(std::move(options)) {}
 };
 
 ProcessResult list(const Mock& m, std::vector<std::string> more = {}, std::string token = key) {
@@ -48,23 +41,6 @@ ProcessResult list(const Mock& m, std::vector<std::string> more = {}, std::strin
                                   m.server.base_url(), "--ca-file", m.ca.path()};
     args.insert(args.end(), more.begin(), more.end());
     return run_process(args, {}, {"RETELL_API_KEY=" + token});
-}
-
-std::vector<CallRecord> records_of(const std::string& jsonl) {
-    std::vector<CallRecord> records;
-    std::istringstream lines(jsonl);
-    for (std::string line; std::getline(lines, line);) {
-        auto record = record_from_json(line);
-        REQUIRE_MESSAGE(record.has_value(), line);
-        records.push_back(std::move(*record));
-    }
-    return records;
-}
-
-std::vector<std::string> ids(const std::vector<CallRecord>& records) {
-    std::vector<std::string> out;
-    for (const auto& r : records) out.push_back(r.id);
-    return out;
 }
 
 // The mock's calls that have started (Retell's calls without a
@@ -292,22 +268,7 @@ TEST_SUITE("retell") {
 // tests/cli/normalize_test.cpp lists its fixtures by name on this branch;
 // Retell's are checked here, every fixtures/retell/expected/*.jsonl.
 TEST_CASE("normalize: every Retell fixture gives exactly its canonical records") {
-    namespace fs = std::filesystem;
-    std::size_t checked = 0;
-    for (const auto& entry : fs::directory_iterator(fixture_path("retell/expected"))) {
-        if (entry.path().extension() != ".jsonl") continue;
-        const std::string name = entry.path().stem().string();
-        CAPTURE(name);
-        const auto result = run_process({CALLBRIDGE_CLI, "normalize", "--provider", "retell",
-                                         fixture_path("retell/" + name + ".json").string()});
-        CHECK(result.exit_code == 0);
-        CHECK(result.err.empty());
-        CHECK(result.out == fixture("retell/expected/" + name + ".jsonl"));
-        std::istringstream lines(result.out);
-        for (std::string line; std::getline(lines, line);) CHECK(record_from_json(line).has_value());
-        ++checked;
-    }
-    CHECK(checked >= 6);
+    CHECK(check_every_expected_normalization("retell") >= 6);
 }
 
 }  // TEST_SUITE

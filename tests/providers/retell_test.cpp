@@ -20,10 +20,8 @@ const Dialect& retell() { return *find_dialect("retell"); }
 
 CallPage quirks() { return parse_fixture(retell(), "retell/quirks-page.json", context("rt", 2)); }
 
-boost::system::result<QueryPlan, Error> plan_for(std::initializer_list<std::pair<std::string_view, std::string_view>> filters) {
-    CallQuery query;
-    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
-    return retell().plan(query);
+boost::system::result<QueryPlan, Error> plan_for(Filters filters) {
+    return retell().plan(query_with(filters));
 }
 
 // The plan's filter_criteria as JSON text ("" when none).
@@ -33,9 +31,7 @@ std::string criteria(const QueryPlan& plan) {
 }
 
 SourceAccess access(std::string token = "key_secret_0123456789") {
-    const auto root = ApiRoot::parse(retell().default_api_root());
-    REQUIRE(root.has_value());
-    return SourceAccess{*root, std::move(token), {}, {}};
+    return default_root_access(retell(), std::move(token));
 }
 
 CallRecord documented_first() {
@@ -277,12 +273,7 @@ TEST_CASE("Quirk: null and absent fields read as null or empty") {
 }
 
 TEST_CASE("Malformed bodies are errors naming the source page and field") {
-    struct Case {
-        const char* file;
-        const char* field;
-        const char* message_part;
-    };
-    const Case cases[] = {
+    check_malformed_pages(retell(), {
         {"bare-array.json", "", "expected a JSON object, got an array"},
         {"items-missing.json", "items", "missing; the vendor said: Invalid request format"},
         {"items-an-object.json", "items", "expected an array, got an object"},
@@ -297,57 +288,36 @@ TEST_CASE("Malformed bodies are errors naming the source page and field") {
         {"in-voicemail-a-string.json", "items[0].call_analysis.in_voicemail", ""},
         {"call-status-null.json", "items[0].call_status", "null"},
         {"not-json.json", "", "not JSON"},
-    };
-    for (const Case& c : cases) {
-        CAPTURE(c.file);
-        for (bool keep_raw : {true, false}) {
-            PageContext ctx = context("rt", 4);
-            ctx.keep_raw = keep_raw;
-            const auto page = retell().parse_page(fixture(std::string("retell/malformed/") + c.file), ctx);
-            REQUIRE(page.has_error());
-            const Error& e = page.error();
-            CHECK(e.is(errc::malformed_response));
-            CHECK(e.details().source == "rt");
-            CHECK(e.details().provider == "retell");
-            CHECK(e.details().page == 4u);
-            CHECK(e.details().field == c.field);
-            CHECK_MESSAGE(e.details().message.find(c.message_part) != std::string::npos, e.details().message);
-        }
-    }
+    }, 4, "rt", true);
 }
 
 TEST_CASE("Error bodies: every Retell shape") {
-    auto classify = [](int status, std::string file) {
-        HttpResponse response;
-        response.status = status;
-        response.body = fixture("retell/errors/" + file);
-        return retell().classify_error(response, context("rt", 2));
-    };
-    const Error bad = classify(400, "400-documented.json");
+    const PageContext at = context("rt", 2);
+    const Error bad = classify_error_fixture(retell(), 400, "400-documented.json", at);
     CHECK(bad.is(errc::rejected_by_vendor));
     CHECK(bad.details().message.find("Invalid request format, please check API reference.") != std::string::npos);
     CHECK(bad.details().provider == "retell");
 
-    const Error unauthorized = classify(401, "401-documented.json");
+    const Error unauthorized = classify_error_fixture(retell(), 401, "401-documented.json", at);
     CHECK(unauthorized.is(errc::unauthorized));
     CHECK(unauthorized.details().message.find("API key is missing or invalid.") != std::string::npos);
-    CHECK(classify(403, "403-permission.json").is(errc::unauthorized));
+    CHECK(classify_error_fixture(retell(), 403, "403-permission.json", at).is(errc::unauthorized));
 
-    const Error payment = classify(402, "402-documented.json");
+    const Error payment = classify_error_fixture(retell(), 402, "402-documented.json", at);
     CHECK(payment.details().message.find("Trial has ended, please add payment method.") != std::string::npos);
     CHECK_FALSE(payment.is(errc::rate_limited));
 
-    CHECK(classify(422, "422-unprocessable.json").is(errc::rejected_by_vendor));
+    CHECK(classify_error_fixture(retell(), 422, "422-unprocessable.json", at).is(errc::rejected_by_vendor));
 
-    const Error limited = classify(429, "429-documented.json");
+    const Error limited = classify_error_fixture(retell(), 429, "429-documented.json", at);
     CHECK(limited.is(errc::rate_limited));
     CHECK(limited.details().message.find("Account rate limited, please throttle your requests.") != std::string::npos);
 
-    const Error server = classify(500, "500-documented.json");
+    const Error server = classify_error_fixture(retell(), 500, "500-documented.json", at);
     CHECK(server.is(errc::vendor_unavailable));
     CHECK(server.details().message.find("An unexpected server error occurred.") != std::string::npos);
 
-    const Error gateway = classify(502, "502-html.html");
+    const Error gateway = classify_error_fixture(retell(), 502, "502-html.html", at);
     CHECK(gateway.is(errc::vendor_unavailable));
     CHECK(gateway.details().http_status == 502);
 }

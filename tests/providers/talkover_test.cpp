@@ -17,10 +17,8 @@ const Dialect& talkover() { return *find_dialect("talkover"); }
 
 CallPage quirks() { return parse_fixture(talkover(), "talkover/quirks-page.json", context("tk", 2)); }
 
-boost::system::result<QueryPlan, Error> plan_for(std::initializer_list<std::pair<std::string_view, std::string_view>> filters) {
-    CallQuery query;
-    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
-    return talkover().plan(query);
+boost::system::result<QueryPlan, Error> plan_for(Filters filters) {
+    return talkover().plan(query_with(filters));
 }
 
 using Params = std::vector<std::pair<std::string, std::string>>;
@@ -188,21 +186,16 @@ TEST_CASE("Malformed bodies are errors naming the source page and field") {
 }
 
 TEST_CASE("Error bodies: every Talkover shape") {
-    auto classify = [](int status, std::string file) {
-        HttpResponse response;
-        response.status = status;
-        response.body = fixture("talkover/errors/" + file);
-        return talkover().classify_error(response, context("tk", 2));
-    };
-    const Error documented = classify(401, "401-documented.json");
+    const PageContext at = context("tk", 2);
+    const Error documented = classify_error_fixture(talkover(), 401, "401-documented.json", at);
     CHECK(documented.is(errc::unauthorized));
     CHECK(documented.details().message == "Unauthorized");
 
-    CHECK(classify(401, "401-invalid-token-code.json").details().message == "Invalid token (INVALID_TOKEN)");
-    CHECK(classify(401, "401-error-string-and-message.json").details().message ==
+    CHECK(classify_error_fixture(talkover(), 401, "401-invalid-token-code.json", at).details().message == "Invalid token (INVALID_TOKEN)");
+    CHECK(classify_error_fixture(talkover(), 401, "401-error-string-and-message.json", at).details().message ==
           "Missing or invalid environment token (UNAUTHORIZED)");
 
-    const Error validation = classify(422, "422-documented.json");
+    const Error validation = classify_error_fixture(talkover(), 422, "422-documented.json", at);
     CHECK(validation.is(errc::rejected_by_vendor));
     CHECK(validation.details().message == "The given data was invalid.");
     CHECK(validation.details().field_errors ==
@@ -210,26 +203,26 @@ TEST_CASE("Error bodies: every Talkover shape") {
                                   {"direction", {"The selected direction is invalid."}},
                                   {"date_from", {"The date from must be a valid date."}}});
 
-    const Error nested = classify(422, "422-error-object.json");
+    const Error nested = classify_error_fixture(talkover(), 422, "422-error-object.json", at);
     CHECK(nested.is(errc::rejected_by_vendor));
     CHECK(nested.details().message == "Query parameter validation failed (VALIDATION_ERROR)");
     CHECK(nested.details().field_errors ==
           std::vector<FieldError>{{"per_page", {"The per page may not be greater than 100."}},
                                   {"date_from", {"The date from must be a valid date."}}});
 
-    const Error plain = classify(429, "429-success-false.json");
+    const Error plain = classify_error_fixture(talkover(), 429, "429-success-false.json", at);
     CHECK(plain.is(errc::rate_limited));
     CHECK(plain.details().message == "Too many requests. Please try again later.");
     CHECK_FALSE(plain.details().retry_after.has_value());
 
-    const Error hinted = classify(429, "429-error-object.json");
+    const Error hinted = classify_error_fixture(talkover(), 429, "429-error-object.json", at);
     CHECK(hinted.details().message == "Rate limit exceeded (RATE_LIMIT_EXCEEDED)");
     CHECK(hinted.details().retry_after == std::chrono::seconds(60));
 
-    const Error server = classify(500, "500-documented.json");
+    const Error server = classify_error_fixture(talkover(), 500, "500-documented.json", at);
     CHECK(server.is(errc::vendor_unavailable));
     CHECK(server.details().message == "Internal server error.");
-    CHECK(classify(503, "503-message-only.json").details().message == "Server Error");
+    CHECK(classify_error_fixture(talkover(), 503, "503-message-only.json", at).details().message == "Server Error");
 }
 
 TEST_CASE("Plan: filters pushed to the vendor and checked locally") {

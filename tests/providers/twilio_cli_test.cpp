@@ -11,9 +11,11 @@
 #include "mock/vendor_mock.hpp"
 #include "mock/vendor_module.hpp"
 #include "support/fixtures.hpp"
+#include "support/normalize_checks.hpp"
 #include "support/process.hpp"
 #include "support/secret_forms.hpp"
 #include "support/temp_file.hpp"
+#include "support/vendor_mock_server.hpp"
 
 #include <boost/json/parse.hpp>
 
@@ -33,16 +35,8 @@ const std::string key_secret = "tw-key-secret-0123456789abcdef";
 
 const std::vector<std::string> token_env{"TWILIO_ACCOUNT_SID=" + account, "TWILIO_AUTH_TOKEN=" + auth_token};
 
-struct Mock {
-    mock::CertificateAuthority authority;
-    TempFile ca{authority.certificate_pem()};
-    std::shared_ptr<mock::VendorMock> vendors;
-    mock::HttpServer server;
-
-    explicit Mock(mock::MockOptions options = {.calls = 130})
-        : vendors(std::make_shared<mock::VendorMock>(std::move(options))),
-          server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
-                 [v = vendors](const mock::ServerRequest& r) { return v->handle(r); }) {}
+struct Mock : MockVendorServer {
+    explicit Mock(mock::MockOptions options = {.calls = 130}) : MockVendorServer(std::move(options)) {}
 
     std::string root() const { return server.base_url() + "/2010-04-01"; }
 };
@@ -56,23 +50,6 @@ std::vector<std::string> list_args(const Mock& m, std::vector<std::string> more 
     std::vector<std::string> args{"list", "--provider", "twilio", "--base-url", m.root(), "--ca-file", m.ca.path()};
     args.insert(args.end(), more.begin(), more.end());
     return args;
-}
-
-std::vector<CallRecord> records_of(const std::string& jsonl) {
-    std::vector<CallRecord> records;
-    std::istringstream lines(jsonl);
-    for (std::string line; std::getline(lines, line);) {
-        auto record = record_from_json(line);
-        REQUIRE_MESSAGE(record.has_value(), line);
-        records.push_back(std::move(*record));
-    }
-    return records;
-}
-
-std::vector<std::string> ids(const std::vector<CallRecord>& records) {
-    std::vector<std::string> out;
-    for (const auto& r : records) out.push_back(r.id);
-    return out;
 }
 
 // The mock's calls (of `calls`, or its own now), mapped by the dialect,
@@ -289,15 +266,8 @@ TEST_CASE("list: --raw keeps the vendor's objects without the account SID") {
 TEST_SUITE("twilio") {
 
 TEST_CASE("normalize: every Twilio fixture gives exactly its canonical records") {
-    for (const char* name : {"documented-example", "last-page", "quirks-page", "empty-page"}) {
-        CAPTURE(name);
-        const auto result = callbridge_cli({"normalize", "--provider", "twilio",
-                                            fixture_path(std::string("twilio/") + name + ".json").string()},
-                                           {});
-        CHECK(result.exit_code == 0);
-        CHECK(result.err.empty());
-        CHECK(result.out == fixture(std::string("twilio/expected/") + name + ".jsonl"));
-    }
+    for (const char* name : {"documented-example", "last-page", "quirks-page", "empty-page"})
+        check_normalizes_byte_for_byte("twilio", name);
 }
 
 }  // TEST_SUITE

@@ -23,16 +23,12 @@ const Dialect& twilio() { return *find_dialect("twilio"); }
 
 CallPage quirks() { return parse_fixture(twilio(), "twilio/quirks-page.json", context("tw", 2)); }
 
-boost::system::result<QueryPlan, Error> plan_for(std::initializer_list<std::pair<std::string_view, std::string_view>> filters) {
-    CallQuery query;
-    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
-    return twilio().plan(query);
+boost::system::result<QueryPlan, Error> plan_for(Filters filters) {
+    return twilio().plan(query_with(filters));
 }
 
 SourceAccess access(std::string user = {}) {
-    auto root = ApiRoot::parse(std::string(twilio().default_api_root()));
-    REQUIRE(root.has_value());
-    return SourceAccess{*root, "auth-token-0123456789", std::move(user), {{"account", std::string(account)}}};
+    return default_root_access(twilio(), "auth-token-0123456789", std::move(user), {{"account", std::string(account)}});
 }
 
 using Params = std::vector<std::pair<std::string, std::string>>;
@@ -278,12 +274,7 @@ TEST_CASE("Quirk: unknown members are kept in raw and never mapped") {
 }
 
 TEST_CASE("Malformed bodies are errors naming the source page and field") {
-    struct Case {
-        const char* file;
-        const char* field;
-        const char* message_part;
-    };
-    const Case cases[] = {
+    check_malformed_pages(twilio(), {
         {"calls-not-array.json", "calls", ""},
         {"sid-null.json", "calls[1].sid", "null"},
         {"date-created-iso8601.json", "calls[1].date_created", "not a timestamp"},
@@ -295,58 +286,41 @@ TEST_CASE("Malformed bodies are errors naming the source page and field") {
         {"duration-number-text.json", "calls[0].duration", "non-negative"},
         {"next-page-uri-without-token.json", "next_page_uri", "PageToken"},
         {"next-page-uri-a-number.json", "next_page_uri", ""},
-        {"not-json.xml", "", ""},
-    };
-    for (const Case& c : cases) {
-        CAPTURE(c.file);
-        const auto page = twilio().parse_page(fixture(std::string("twilio/malformed/") + c.file), context("tw", 4));
-        REQUIRE(page.has_error());
-        const Error& e = page.error();
-        CHECK(e.is(errc::malformed_response));
-        CHECK(e.details().source == "tw");
-        CHECK(e.details().provider == "twilio");
-        CHECK(e.details().page == 4u);
-        if (*c.field != '\0') CHECK(e.details().field == c.field);
-        CHECK_MESSAGE(e.details().message.find(c.message_part) != std::string::npos, e.details().message);
-    }
+        {"not-json.xml", nullptr, ""},
+    }, 4, "tw");
 }
 
 TEST_CASE("Error bodies: Twilio's code message more_info and status for every status") {
-    auto classify = [](int status, std::string file) {
-        HttpResponse response;
-        response.status = status;
-        response.body = fixture("twilio/errors/" + file);
-        return twilio().classify_error(response, context("tw", 2));
-    };
-    const Error unauthorized = classify(401, "401-authenticate.json");
+    const PageContext at = context("tw", 2);
+    const Error unauthorized = classify_error_fixture(twilio(), 401, "401-authenticate.json", at);
     CHECK(unauthorized.is(errc::unauthorized));
     CHECK(unauthorized.details().message.find("Authenticate") != std::string::npos);
     CHECK(unauthorized.details().source == "tw");
     CHECK(unauthorized.details().page == 2u);
 
-    const Error token = classify(400, "400-invalid-page-token.json");
+    const Error token = classify_error_fixture(twilio(), 400, "400-invalid-page-token.json", at);
     CHECK(token.is(errc::rejected_by_vendor));
     CHECK(token.details().message.find("Invalid PageToken") != std::string::npos);
     CHECK(token.details().message.find("21481") != std::string::npos);
 
-    const Error status = classify(400, "400-invalid-status.json");
+    const Error status = classify_error_fixture(twilio(), 400, "400-invalid-status.json", at);
     CHECK(status.is(errc::rejected_by_vendor));
     CHECK(status.details().message.find("Invalid Status: ended") != std::string::npos);
 
-    const Error problem = classify(400, "400-problem-details.json");
+    const Error problem = classify_error_fixture(twilio(), 400, "400-problem-details.json", at);
     CHECK(problem.is(errc::rejected_by_vendor));
     CHECK(problem.details().message.find("PageSize must be between 1 and 1000") != std::string::npos);
 
-    const Error missing = classify(404, "404-not-found.json");
+    const Error missing = classify_error_fixture(twilio(), 404, "404-not-found.json", at);
     CHECK(missing.details().message.find("was not found") != std::string::npos);
 
-    const Error limited = classify(429, "429-too-many-requests.json");
+    const Error limited = classify_error_fixture(twilio(), 429, "429-too-many-requests.json", at);
     CHECK(limited.is(errc::rate_limited));
     CHECK(limited.details().message.find("Too Many Requests") != std::string::npos);
     CHECK_FALSE(limited.details().retry_after.has_value());
 
-    CHECK(classify(500, "500-internal.json").is(errc::vendor_unavailable));
-    const Error html = classify(503, "503-html.html");
+    CHECK(classify_error_fixture(twilio(), 500, "500-internal.json", at).is(errc::vendor_unavailable));
+    const Error html = classify_error_fixture(twilio(), 503, "503-html.html", at);
     CHECK(html.is(errc::vendor_unavailable));
     CAPTURE(html.message());
     CHECK(html.message().find("503 Service Temporarily Unavailable") != std::string::npos);

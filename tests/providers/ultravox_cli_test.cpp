@@ -13,6 +13,7 @@
 #include "support/process.hpp"
 #include "support/secret_forms.hpp"
 #include "support/temp_file.hpp"
+#include "support/vendor_mock_server.hpp"
 
 #include <callbridge/json_text.hpp>
 
@@ -30,16 +31,8 @@ namespace {
 
 const std::string key = "Zk3x9QpL.a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6";
 
-struct Mock {
-    mock::CertificateAuthority authority;
-    TempFile ca{authority.certificate_pem()};
-    std::shared_ptr<mock::VendorMock> vendors;
-    mock::HttpServer server;
-
-    explicit Mock(mock::MockOptions options = {.calls = 120})
-        : vendors(std::make_shared<mock::VendorMock>(std::move(options))),
-          server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
-                 [v = vendors](const mock::ServerRequest& r) { return v->handle(r); }) {}
+struct Mock : MockVendorServer {
+    explicit Mock(mock::MockOptions options = {.calls = 120}) : MockVendorServer(std::move(options)) {}
 
     std::string root() const { return server.base_url() + "/api"; }
 };
@@ -53,23 +46,6 @@ std::vector<std::string> list(const Mock& m, std::vector<std::string> more = {})
     std::vector<std::string> args{"list", "--provider", "ultravox", "--base-url", m.root(), "--ca-file", m.ca.path()};
     args.insert(args.end(), more.begin(), more.end());
     return args;
-}
-
-std::vector<CallRecord> records_of(const std::string& jsonl) {
-    std::vector<CallRecord> records;
-    std::istringstream lines(jsonl);
-    for (std::string line; std::getline(lines, line);) {
-        auto record = record_from_json(line);
-        REQUIRE_MESSAGE(record.has_value(), line);
-        records.push_back(std::move(*record));
-    }
-    return records;
-}
-
-std::vector<std::string> ids(const std::vector<CallRecord>& records) {
-    std::vector<std::string> out;
-    for (const auto& r : records) out.push_back(r.id);
-    return out;
 }
 
 // The mock's calls mapped by the dialect, that satisfy the canonical

@@ -21,16 +21,12 @@ const Dialect& ultravox() { return *find_dialect("ultravox"); }
 
 CallPage quirks() { return parse_fixture(ultravox(), "ultravox/quirks-page.json", context("uv", 2)); }
 
-boost::system::result<QueryPlan, Error> plan_for(std::initializer_list<std::pair<std::string_view, std::string_view>> filters) {
-    CallQuery query;
-    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
-    return ultravox().plan(query);
+boost::system::result<QueryPlan, Error> plan_for(Filters filters) {
+    return ultravox().plan(query_with(filters));
 }
 
 SourceAccess access(std::string key = "Zk3x9QpL.a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6") {
-    const auto root = ApiRoot::parse(ultravox().default_api_root());
-    REQUIRE(root.has_value());
-    return SourceAccess{*root, std::move(key), {}, {}};
+    return default_root_access(ultravox(), std::move(key));
 }
 
 PageCursor link(std::string url) { return PageCursor{2, std::move(url)}; }
@@ -299,12 +295,7 @@ TEST_CASE("Paging: a next link to another origin is never followed - its query g
 }
 
 TEST_CASE("Malformed bodies are errors naming the source page and field") {
-    struct Case {
-        const char* file;
-        const char* field;
-        const char* message_part;
-    };
-    const Case cases[] = {
+    check_malformed_pages(ultravox(), {
         {"call-id-null.json", "results[0].callId", "null"},
         {"created-missing.json", "results[0].created", "missing"},
         {"created-not-a-time.json", "results[0].created", "18/08/2026 14:02"},
@@ -316,56 +307,38 @@ TEST_CASE("Malformed bodies are errors naming the source page and field") {
         {"results-an-object.json", "results", "expected an array, got an object"},
         {"results-missing.json", "results", "missing; the vendor said: Invalid cursor"},
         {"not-json.html", "", "not JSON"},
-    };
-    for (const Case& c : cases) {
-        CAPTURE(c.file);
-        const auto page = ultravox().parse_page(fixture(std::string("ultravox/malformed/") + c.file), context("uv", 4));
-        REQUIRE(page.has_error());
-        const Error& e = page.error();
-        CHECK(e.is(errc::malformed_response));
-        CHECK(e.details().source == "uv");
-        CHECK(e.details().provider == "ultravox");
-        CHECK(e.details().page == 4u);
-        CHECK(e.details().field == c.field);
-        CHECK_MESSAGE(e.details().message.find(c.message_part) != std::string::npos, e.details().message);
-    }
+    }, 4, "uv");
 }
 
 TEST_CASE("Error bodies: every Ultravox shape") {
-    auto classify = [](int status, std::string file) {
-        HttpResponse response;
-        response.status = status;
-        response.body = fixture("ultravox/errors/" + file);
-        if (file.ends_with(".html")) response.headers = {{"Content-Type", "text/html; charset=utf-8"}};
-        return ultravox().classify_error(response, context("uv", 2));
-    };
-    const Error no_key = classify(403, "403-no-key.json");
+    const PageContext at = context("uv", 2);
+    const Error no_key = classify_error_fixture(ultravox(), 403, "403-no-key.json", at);
     CHECK(no_key.is(errc::unauthorized));
     CHECK(no_key.details().message == "Authentication credentials were not provided.");
-    CHECK(classify(403, "403-invalid-key.json").details().message == "Invalid API key.");
-    const Error incorrect = classify(401, "401-incorrect-credentials.json");
+    CHECK(classify_error_fixture(ultravox(), 403, "403-invalid-key.json", at).details().message == "Invalid API key.");
+    const Error incorrect = classify_error_fixture(ultravox(), 401, "401-incorrect-credentials.json", at);
     CHECK(incorrect.is(errc::unauthorized));
     CHECK(incorrect.details().message == "Incorrect authentication credentials.");
 
-    const Error fields = classify(400, "400-field-errors.json");
+    const Error fields = classify_error_fixture(ultravox(), 400, "400-field-errors.json", at);
     CHECK(fields.is(errc::rejected_by_vendor));
     // Quirk: DRF's validation errors are a map of fields, with no message member.
     CHECK(fields.details().message == "fromDate: Enter a valid date/time. (and 1 more)");
     CHECK(fields.details().field_errors == std::vector<FieldError>{{"fromDate", {"Enter a valid date/time."}},
                                                                   {"pageSize", {"A valid integer is required."}}});
 
-    const Error cursor = classify(404, "404-invalid-cursor.json");
+    const Error cursor = classify_error_fixture(ultravox(), 404, "404-invalid-cursor.json", at);
     CHECK(cursor.details().message.starts_with("Invalid cursor"));
     CHECK(cursor.details().http_status == 404);
 
-    const Error throttled = classify(429, "429-throttled.json");
+    const Error throttled = classify_error_fixture(ultravox(), 429, "429-throttled.json", at);
     CHECK(throttled.is(errc::rate_limited));
     CHECK(throttled.details().message == "Request was throttled. Expected available in 7 seconds.");
 
-    const Error html = classify(500, "500-html.html");
+    const Error html = classify_error_fixture(ultravox(), 500, "500-html.html", at, {{"Content-Type", "text/html; charset=utf-8"}});
     CHECK(html.is(errc::vendor_unavailable));
     CHECK(html.details().body_excerpt.find("Server Error (500)") != std::string::npos);
-    const Error unavailable = classify(503, "503-detail.json");
+    const Error unavailable = classify_error_fixture(ultravox(), 503, "503-detail.json", at);
     CHECK(unavailable.is(errc::vendor_unavailable));
     CHECK(unavailable.details().message == "Service temporarily unavailable, try again later.");
 }

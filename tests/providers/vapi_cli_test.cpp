@@ -21,6 +21,7 @@
 #include "support/process.hpp"
 #include "support/secret_forms.hpp"
 #include "support/temp_file.hpp"
+#include "support/vendor_mock_server.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/json/parse.hpp>
@@ -37,17 +38,7 @@ namespace {
 
 const std::string key = "vapi-test-private-key-1";
 
-struct Mock {
-    mock::CertificateAuthority authority;
-    TempFile ca{authority.certificate_pem()};
-    std::shared_ptr<mock::VendorMock> vendors;
-    mock::HttpServer server;
-
-    explicit Mock(mock::MockOptions options)
-        : vendors(std::make_shared<mock::VendorMock>(std::move(options))),
-          server(mock::ServerOptions{.tls = mock::loopback_certificate(authority)},
-                 [v = vendors](const mock::ServerRequest& r) { return v->handle(r); }) {}
-};
+using Mock = MockVendorServer;
 
 ProcessResult list_cli(const Mock& m, std::vector<std::string> more, std::string token = key) {
     std::vector<std::string> args{CALLBRIDGE_CLI, "list", "--provider", "vapi", "--base-url", m.server.base_url(),

@@ -20,14 +20,12 @@ const Dialect& vapi() { return *find_dialect("vapi"); }
 
 CallPage quirks() { return parse_fixture(vapi(), "vapi/quirks-page.json", context("va")); }
 
-boost::system::result<QueryPlan, Error> plan_for(std::initializer_list<std::pair<std::string_view, std::string_view>> filters) {
-    CallQuery query;
-    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
-    return vapi().plan(query);
+boost::system::result<QueryPlan, Error> plan_for(Filters filters) {
+    return vapi().plan(query_with(filters));
 }
 
 SourceAccess access(std::string token = "vapi-private-key-0123") {
-    return SourceAccess{*ApiRoot::parse(vapi().default_api_root()), std::move(token), {}, {}};
+    return default_root_access(vapi(), std::move(token));
 }
 
 using Params = std::vector<std::pair<std::string, std::string>>;
@@ -304,57 +302,31 @@ TEST_CASE("Paging: a call outside the window asked for is an error") {
 }
 
 TEST_CASE("Malformed bodies are errors naming the source page and field") {
-    struct Case {
-        const char* file;
-        const char* field;
-        const char* message_part;
-    };
-    const Case cases[] = {
+    check_malformed_pages(vapi(), {
         {"v2-paginated-envelope.json", "", "expected an array, got an object"},
         {"call-not-an-object.json", "[1]", "expected a call object, got a string"},
         {"id-missing.json", "[0].id", "missing"},
         {"created-at-not-iso.json", "[0].createdAt", "not a timestamp"},
         {"unknown-type.json", "[0].type", "unknown type \"smsChat\""},
-    };
-    for (const Case& c : cases) {
-        CAPTURE(c.file);
-        for (const bool keep_raw : {true, false}) {
-            PageContext at = context("va", 4);
-            at.keep_raw = keep_raw;
-            const auto page = vapi().parse_page(fixture(std::string("vapi/malformed/") + c.file), at);
-            REQUIRE(page.has_error());
-            const Error& e = page.error();
-            CHECK(e.is(errc::malformed_response));
-            CHECK(e.details().source == "va");
-            CHECK(e.details().provider == "vapi");
-            CHECK(e.details().page == 4u);
-            CHECK(e.details().field == c.field);
-            CHECK_MESSAGE(e.details().message.find(c.message_part) != std::string::npos, e.details().message);
-        }
-    }
+    }, 4, "va", true);
     CHECK(vapi().parse_page("<html>502</html>", context("va", 2)).error().details().message.find("not JSON") !=
           std::string::npos);
 }
 
 TEST_CASE("Error bodies: NestJS's shape for every status") {
-    auto classify = [](int status, std::string file) {
-        HttpResponse response;
-        response.status = status;
-        response.body = fixture("vapi/errors/" + file);
-        return vapi().classify_error(response, context("va", 2));
-    };
-    const Error key = classify(401, "401-invalid-key.json");
+    const PageContext at = context("va", 2);
+    const Error key = classify_error_fixture(vapi(), 401, "401-invalid-key.json", at);
     CHECK(key.is(errc::unauthorized));
     CHECK(key.details().message.find("Invalid Key. Hot tip") != std::string::npos);
-    const Error bad = classify(400, "400-validation.json");
+    const Error bad = classify_error_fixture(vapi(), 400, "400-validation.json", at);
     CHECK(bad.is(errc::rejected_by_vendor));
     CHECK_MESSAGE(bad.details().message.find("limit must not be greater than 1000") != std::string::npos,
                   bad.details().message);
-    CHECK(classify(404, "404-not-found.json").details().message.find("Not Found") != std::string::npos);
-    const Error throttled = classify(429, "429-throttled.json");
+    CHECK(classify_error_fixture(vapi(), 404, "404-not-found.json", at).details().message.find("Not Found") != std::string::npos);
+    const Error throttled = classify_error_fixture(vapi(), 429, "429-throttled.json", at);
     CHECK(throttled.is(errc::rate_limited));
     CHECK(throttled.details().message == "ThrottlerException: Too Many Requests");
-    const Error server = classify(500, "500-internal.json");
+    const Error server = classify_error_fixture(vapi(), 500, "500-internal.json", at);
     CHECK(server.is(errc::vendor_unavailable));
     CHECK(server.details().message == "Internal server error");
 }

@@ -4,6 +4,7 @@
 #include <callbridge/call_page.hpp>
 #include <callbridge/dialect.hpp>
 #include <callbridge/error.hpp>
+#include <callbridge/http_message.hpp>
 #include <callbridge/timestamp.hpp>
 
 #include <doctest/doctest.h>
@@ -13,9 +14,11 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <map>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace callbridge::test {
 
@@ -41,6 +44,24 @@ inline PageContext context(std::string source, std::uint32_t page = 1, TimeZone 
     return PageContext{std::move(source), page, std::move(zone)};
 }
 
+/// Filters by their canonical names and values, as the command takes them.
+using Filters = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+
+/// A query with these filters; the test fails if one of them is refused.
+inline CallQuery query_with(Filters filters) {
+    CallQuery query;
+    for (auto [name, value] : filters) REQUIRE_FALSE(set_filter(query, name, value));
+    return query;
+}
+
+/// A source's access at the dialect's default API root (which must parse).
+inline SourceAccess default_root_access(const Dialect& dialect, std::string token, std::string user = {},
+                                        std::map<std::string, std::string, std::less<>> parameters = {}) {
+    const auto root = ApiRoot::parse(std::string(dialect.default_api_root()));
+    REQUIRE(root.has_value());
+    return SourceAccess{*root, std::move(token), std::move(user), std::move(parameters)};
+}
+
 /// Parses a fixture page that must parse.
 inline CallPage parse_fixture(const Dialect& dialect, std::string_view relative, const PageContext& ctx) {
     auto page = dialect.parse_page(fixture(relative), ctx);
@@ -57,7 +78,8 @@ inline const CallRecord& record_with_id(const CallPage& page, std::string_view i
 }
 const CallRecord& record_with_id(CallPage&& page, std::string_view id) = delete;  // would dangle
 
-/// A malformed page under fixtures/<vendor>/malformed/ and what its error names.
+/// A malformed page under fixtures/<vendor>/malformed/ and what its error names;
+/// a null field is not checked.
 struct MalformedPage {
     const char* file;
     const char* field;
@@ -65,22 +87,41 @@ struct MalformedPage {
 };
 
 /// Each page fails as a malformed response naming the source, the dialect's
-/// provider, the page, the field and (in part) what is wrong with it.
+/// provider, the page, the field and (in part) what is wrong with it; with
+/// both_keep_raw, so it does whether or not the raw bodies are kept.
 inline void check_malformed_pages(const Dialect& dialect, std::initializer_list<MalformedPage> pages,
-                                  std::uint32_t page_number = 3) {
+                                  std::uint32_t page_number = 3, const std::string& source = "main",
+                                  bool both_keep_raw = false) {
     const std::string vendor(dialect.provider());
     for (const MalformedPage& c : pages) {
         CAPTURE(c.file);
-        const auto page = dialect.parse_page(fixture(vendor + "/malformed/" + c.file), context("main", page_number));
-        REQUIRE(page.has_error());
-        const Error& e = page.error();
-        CHECK(e.is(errc::malformed_response));
-        CHECK(e.details().source == "main");
-        CHECK(e.details().provider == vendor);
-        CHECK(e.details().page == page_number);
-        CHECK(e.details().field == c.field);
-        CHECK_MESSAGE(e.details().message.find(c.message_part) != std::string::npos, e.details().message);
+        for (const bool keep_raw : {true, false}) {
+            if (!keep_raw && !both_keep_raw) break;
+            CAPTURE(keep_raw);
+            PageContext at = context(source, page_number);
+            if (both_keep_raw) at.keep_raw = keep_raw;
+            const auto page = dialect.parse_page(fixture(vendor + "/malformed/" + c.file), at);
+            REQUIRE(page.has_error());
+            const Error& e = page.error();
+            CHECK(e.is(errc::malformed_response));
+            CHECK(e.details().source == source);
+            CHECK(e.details().provider == vendor);
+            CHECK(e.details().page == page_number);
+            if (c.field != nullptr) CHECK(e.details().field == c.field);
+            CHECK_MESSAGE(e.details().message.find(c.message_part) != std::string::npos, e.details().message);
+        }
     }
+}
+
+/// What the dialect makes of the error body fixtures/<vendor>/errors/<relative_file>
+/// sent with this status and these headers.
+inline Error classify_error_fixture(const Dialect& dialect, int status, std::string_view relative_file,
+                                    const PageContext& ctx, HttpHeaders headers = {}) {
+    HttpResponse response;
+    response.status = status;
+    response.headers = std::move(headers);
+    response.body = fixture(std::string(dialect.provider()) + "/errors/" + std::string(relative_file));
+    return dialect.classify_error(response, ctx);
 }
 
 }  // namespace callbridge::test
