@@ -56,7 +56,8 @@ if(NOT include_dir STREQUAL "${real_prefix}/include" OR NOT lib_dir STREQUAL "${
   message(FATAL_ERROR "pkg-config does not point into the prefix: ${flags}")
 endif()
 separate_arguments(flag_list UNIX_COMMAND "${flags}")
-execute_process(COMMAND ${CXX} -std=c++20 ${PROGRAM} ${flag_list} -o "${WORK_DIR}/hello_callbridge"
+separate_arguments(build_flags UNIX_COMMAND "${CXX_FLAGS}")
+execute_process(COMMAND ${CXX} -std=c++20 ${build_flags} ${PROGRAM} ${flag_list} -o "${WORK_DIR}/hello_callbridge"
                 RESULT_VARIABLE built OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT built EQUAL 0)
   message(FATAL_ERROR "building with `pkg-config --cflags --libs callbridge` failed:\n${CXX} ${flags}\n${out}${err}")

@@ -149,14 +149,16 @@ TEST_CASE("Paging: the cursor goes back in the query percent-encoded with the pa
 }
 
 TEST_CASE("Quirk: processing is completed and has ended") {
-    const CallRecord& r = quirks().records[0];
+    const CallPage page = quirks();
+    const CallRecord& r = page.records[0];
     CHECK(r.status == CallStatus::completed);
     CHECK(r.provider_status == "processing");
     CHECK(r.ended_at == utc(2025, 8, 19, 10, 41, 35));
 }
 
 TEST_CASE("Quirk: an undocumented status is unknown with the word kept and no end") {
-    const CallRecord& r = quirks().records[1];
+    const CallPage page = quirks();
+    const CallRecord& r = page.records[1];
     CHECK(r.status == CallStatus::unknown);
     CHECK(r.provider_status == "transcribing");
     CHECK(r.started_at == utc(2025, 8, 19, 10, 39, 0));

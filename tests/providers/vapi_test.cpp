@@ -281,7 +281,7 @@ TEST_CASE("Paging: 1000 calls in one millisecond cannot be read whole - an error
     CHECK(page.error().is(errc::malformed_response));
     CHECK(page.error().details().source == "va");
     CHECK(page.error().details().page == 5u);
-    const std::string& message = page.error().details().message;
+    const std::string message = page.error().details().message;  // error() is a copy
     CHECK_MESSAGE(message.find("within one millisecond, [2026-08-18T11:00:00.250Z, 2026-08-18T11:00:00.251Z)") !=
                       std::string::npos,
                   message);
