@@ -3,7 +3,7 @@
 # callbridge::mock) against that prefix alone, and runs its tests: the
 # fixture client, a recording made by the installed `callbridge list
 # --record` from the mock, and the in-process mock.
-# cmake -DBUILD_DIR= -DSOURCE_DIR= -DWORK_DIR= -P consumer_build.cmake
+# cmake -DBUILD_DIR= -DSOURCE_DIR= -DWORK_DIR= [-DCXX_FLAGS= -DLINKER_FLAGS=] -P consumer_build.cmake
 file(REMOVE_RECURSE "${WORK_DIR}")
 execute_process(COMMAND ${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${WORK_DIR}/prefix"
                 RESULT_VARIABLE installed OUTPUT_QUIET)
@@ -18,6 +18,8 @@ foreach(header callbridge/testing/fixture_http_client.hpp callbridge/testing/con
 endforeach()
 execute_process(COMMAND ${CMAKE_COMMAND} -S "${SOURCE_DIR}/examples/testing" -B "${WORK_DIR}/testing"
                         -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Release
+                        # A sanitized callbridge needs a sanitized consumer.
+                        "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${LINKER_FLAGS}"
                 RESULT_VARIABLE configured OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT configured EQUAL 0)
   message(FATAL_ERROR "configuring examples/testing against the prefix failed:\n${out}\n${err}")
