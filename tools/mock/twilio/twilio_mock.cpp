@@ -324,21 +324,9 @@ public:
     }
 
     std::vector<MockCall> calls_from_page(std::string_view body) const override {
-        boost::system::error_code ec;
-        auto parsed = boost::json::parse(body, ec);
-        auto* data = !ec && parsed.is_object() ? parsed.get_object().if_contains("calls") : nullptr;
-        if (data == nullptr || !data->is_array()) throw std::runtime_error("not a list response: no \"calls\" array");
-        std::vector<MockCall> calls;
-        for (auto& element : data->get_array()) {
-            if (!element.is_object()) throw std::runtime_error("a call in \"calls\" is not an object");
-            MockCall call;
-            call.wire = std::move(element.get_object());
-            const auto time = parse_rfc2822(string_of(call.wire, "date_created"));
-            if (!time) throw std::runtime_error("a call has no readable date_created");
-            call.created_at = *time;
-            calls.push_back(std::move(call));
-        }
-        return calls;
+        return calls_of_list_body(body, "calls", [](const boost::json::object& call) {
+            return parse_rfc2822(string_of(call, "date_created"));
+        });
     }
 
     ServerReply list(const ServerRequest& request, std::span<const MockCall* const> calls,

@@ -212,21 +212,10 @@ public:
     }
 
     std::vector<MockCall> calls_from_page(std::string_view body) const override {
-        boost::system::error_code ec;
-        auto parsed = boost::json::parse(body, ec);
-        auto* results = !ec && parsed.is_object() ? parsed.get_object().if_contains("results") : nullptr;
-        if (results == nullptr || !results->is_array()) throw std::runtime_error("not a list response: no \"results\" array");
-        std::vector<MockCall> calls;
-        for (auto& element : results->get_array()) {
-            if (!element.is_object()) throw std::runtime_error("a call in \"results\" is not an object");
-            MockCall call;
-            call.wire = std::move(element.get_object());
-            const auto time = parse_vendor_timestamp(string_of(call.wire, "created"), TimeZone());
-            if (!time) throw std::runtime_error("a call has no readable created");
-            call.created_at = *time;
-            call.hidden["messages"] = boost::json::array();
-            calls.push_back(std::move(call));
-        }
+        auto calls = calls_of_list_body(body, "results", [](const boost::json::object& call) {
+            return parse_vendor_timestamp(string_of(call, "created"), TimeZone());
+        });
+        for (MockCall& call : calls) call.hidden["messages"] = boost::json::array();
         return calls;
     }
 

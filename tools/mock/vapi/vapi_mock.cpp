@@ -206,20 +206,11 @@ public:
     }
 
     std::vector<MockCall> calls_from_page(std::string_view body) const override {
-        boost::system::error_code ec;
-        auto parsed = boost::json::parse(body, ec);
-        if (ec || !parsed.is_array()) throw std::runtime_error("not a Vapi list response: not a JSON array");
-        std::vector<MockCall> calls;
-        for (auto& element : parsed.get_array()) {
-            if (!element.is_object()) throw std::runtime_error("a call in the array is not an object");
-            MockCall call;
-            call.wire = std::move(element.get_object());
-            const auto millis = kit::read_epoch_milliseconds(string_of(call.wire, "createdAt"));
-            if (!millis) throw std::runtime_error("a call has no readable createdAt");
-            call.created_at = sys_seconds(seconds(*millis / 1000 - (*millis % 1000 < 0 ? 1 : 0)));
-            calls.push_back(std::move(call));
-        }
-        return calls;
+        return calls_of_list_body(body, "", [](const boost::json::object& call) -> std::optional<sys_seconds> {
+            const auto millis = kit::read_epoch_milliseconds(string_of(call, "createdAt"));
+            if (!millis) return std::nullopt;
+            return sys_seconds(seconds(*millis / 1000 - (*millis % 1000 < 0 ? 1 : 0)));
+        });
     }
 
     ServerReply list(const ServerRequest& request, std::span<const MockCall* const> calls,
