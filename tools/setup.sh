@@ -19,6 +19,8 @@ packages=(
   libssl-dev doctest-dev libcli11-dev libhowardhinnant-date-dev
   libsqlite3-dev libpq-dev postgresql-15 zlib1g-dev
 )
+# The listing benchmark compares the command with curl --parallel.
+[ "$job" = bench ] && packages+=(curl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -47,6 +47,12 @@ public:
     [[nodiscard]] virtual std::string_view provider() const noexcept = 0;
     [[nodiscard]] virtual executor_type get_executor() const = 0;
 
+    /// Whether a page can be asked for by its number alone
+    /// (`PageCursor{n, {}}`) before the pages ahead of it have arrived, a page
+    /// past the end coming back empty. A listing then asks for its first
+    /// pages at once instead of page 1 first. The default: no.
+    [[nodiscard]] virtual bool pages_by_number() const noexcept { return false; }
+
     /// Whether this source can answer `query` exactly: the error it would
     /// fail with (invalid query, unsupported filter), checked without any
     /// request.

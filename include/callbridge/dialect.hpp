@@ -84,6 +84,10 @@ public:
     /// The API root used when a source does not name one.
     [[nodiscard]] virtual std::string_view default_api_root() const noexcept = 0;
 
+    /// Whether the vendor numbers its pages, so that any page can be asked
+    /// for by its number alone (CallSource::pages_by_number). The default: no.
+    [[nodiscard]] virtual bool pages_by_number() const noexcept { return false; }
+
     /// Whether `access` has what the vendor needs (a Twilio account, say):
     /// an invalid option error naming what is missing, before any request.
     [[nodiscard]] virtual Error check_access(const SourceAccess& access) const {

@@ -69,8 +69,11 @@ struct HttpClientOptions {
     /// in; false asks for `identity`. Other encodings are never asked for,
     /// and a body in one is refused by the source.
     bool accept_gzip = true;
-    /// Idle keep-alive connections kept per origin, and for how long.
-    std::size_t max_idle_connections = 8;
+    /// Idle keep-alive connections kept per origin, and for how long. At
+    /// least a listing's concurrency: the responses of one round come back
+    /// together, and each connection closed here is a new TLS handshake in
+    /// the next round (the command's --concurrency goes up to 32).
+    std::size_t max_idle_connections = 32;
     std::chrono::seconds idle_timeout{30};
 };
 

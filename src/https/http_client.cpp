@@ -5,6 +5,7 @@
 #include "async/run_on_strand.hpp"
 #include "async/use_tuple.hpp"
 #include "https/gzip_inflater.hpp"
+#include "https/system_authorities.hpp"
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -350,9 +351,9 @@ boost::system::result<std::shared_ptr<HttpClient>, Error> make_https_client(asio
     ssl::context context(ssl::context::tls_client);
     SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
     context.set_verify_mode(ssl::verify_peer);
+    if (const std::string failed = detail::trust_system_authorities(context.native_handle()); !failed.empty())
+        return invalid_option("ca_file", "cannot load the system's certificate authorities: " + failed);
     boost::system::error_code ec;
-    context.set_default_verify_paths(ec);
-    if (ec) return invalid_option("ca_file", "cannot load the system's certificate authorities: " + ec.message());
     for (const auto& file : options.ca_files) {
         context.load_verify_file(file, ec);
         if (ec)

@@ -166,8 +166,10 @@ template <class Consider>
 void first_present(FieldReader& in, const FieldRule& rule, const TimeZone& zone, Consider&& consider) {
     bool null = false;
     for (const std::string& path : rule.paths) {
-        if (!in.has(path)) {
-            null = null || in.find(path) != nullptr;
+        const auto* found = in.find(path);
+        if (found == nullptr || found->is_null()) {
+            null = null || found != nullptr;
+            if (!in.ok()) return;  // a path the dialect does not declare
             continue;
         }
         Value value = read_value(in, path, rule.read, zone);

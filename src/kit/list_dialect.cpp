@@ -289,11 +289,14 @@ boost::system::result<CallPage, Error> ListDialect::read_page(const boost::json:
     const std::string prefix = description_.records;
     for (std::size_t i = 0; i < calls.size(); ++i) {
         std::string path = prefix + "[" + std::to_string(i) + "]";
-        CallRecord record;
-        record.source = context.source;
-        record.provider = description_.provider;
-        // Moved, not copied: the record keeps the page's memory (see CallRecord::raw).
-        if (whole) record.raw = std::move(*calls[i]);
+        // The record's objects in the page's memory, so that what is read
+        // into them is moved, not copied (see CallRecord::raw): a
+        // boost::json::object keeps the memory it was made with.
+        const boost::json::storage_ptr& page_memory = calls[i]->storage();
+        CallRecord record{.source = context.source,
+                          .provider = description_.provider,
+                          .variables = boost::json::object(page_memory),
+                          .raw = whole ? boost::json::object(std::move(*calls[i])) : boost::json::object(page_memory)};
         const boost::json::object& call = whole ? record.raw : *calls[i];
         FieldReader in(call, std::move(path), whole ? nullptr : &selections_->coverage);
         const FieldsRead fields = apply_mapping(description_.mapping, in, context, record);

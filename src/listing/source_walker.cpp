@@ -44,6 +44,19 @@ void SourceWalker::schedule() {
         const auto wanted = fetched_.contains(1) ? order_.second_page() : std::optional(frontier_);
         if (wanted && !fetched_.contains(wanted->page) && !in_flight_.contains(wanted->page))
             fetch(wanted->page, *wanted);
+        // Pages asked for by number go out with page 1, the whole first wave
+        // at once: waiting for page 1 would cost a round trip (and a page
+        // past the end only comes back empty).
+        if (!first_wave_sent_ && source_->pages_by_number()) {
+            first_wave_sent_ = true;
+            std::uint64_t wave = limits_.concurrency;
+            if (limits_.records) wave = std::min(wave, (*limits_.records + page_size - 1) / page_size);
+            for (std::uint32_t page = 2; page <= wave; ++page)
+                if (!in_flight_.contains(page) && !fetched_.contains(page)) {
+                    fetch(page, PageCursor{page, {}});
+                    ahead_of_page_1_.insert(page);
+                }
+        }
         return;
     }
     if (rereading_) return;
@@ -78,6 +91,15 @@ void SourceWalker::fetch(std::uint32_t page, const PageCursor& cursor) {
 void SourceWalker::on_page(std::uint32_t page, Error error, CallPage result) {
     in_flight_.erase(page);
     if (finished_) return;
+    const bool asked_ahead = ahead_of_page_1_.erase(page) != 0;
+    if (error && asked_ahead) {
+        // Asked for before the walk knew its pages: it may lie past the end,
+        // where some vendors answer with an error. It is asked for again if
+        // the walk reaches it, and only then does its error count.
+        schedule();
+        on_change_();
+        return;
+    }
     if (error) {
         finish(std::move(error));
         on_change_();
@@ -113,11 +135,12 @@ void SourceWalker::on_page(std::uint32_t page, Error error, CallPage result) {
 }
 
 void SourceWalker::read_order(std::uint32_t page) {
+    // Pages of the first wave may arrive before page 1: the order is read
+    // from page 1, then, when page 1 does not show it, from the page after.
     std::optional<WalkPlan> plan;
-    if (page == 1)
-        plan = order_.read_first(fetched_.at(1));
-    else if (const auto& second = order_.second_page(); second && second->page == page)
-        plan = order_.read_second(fetched_.at(page));
+    if (page == 1) plan = order_.read_first(fetched_.at(1));
+    if (const auto& second = order_.second_page(); !plan && second && fetched_.contains(second->page))
+        plan = order_.read_second(fetched_.at(second->page));
     if (!plan) return;  // schedule() fetches the page after page 1
     plan_ = *plan;
     progress_.order = plan_->order;

@@ -28,6 +28,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 
 namespace callbridge::detail {
 
@@ -104,6 +105,10 @@ private:
     std::map<std::uint32_t, std::shared_ptr<boost::asio::cancellation_signal>> in_flight_;
     /// The page before the frontier, while it is read again.
     std::optional<std::uint32_t> rereading_;
+    /// Pages after page 1 asked for with it (CallSource::pages_by_number),
+    /// while they are in flight.
+    bool first_wave_sent_ = false;
+    std::set<std::uint32_t> ahead_of_page_1_;
 
     std::deque<CallRecord> ready_;
     bool finished_ = false;

@@ -97,6 +97,7 @@ public:
     const std::string& name() const noexcept override { return options_.name; }
     std::string_view provider() const noexcept override { return dialect_->provider(); }
     executor_type get_executor() const override { return strand_; }
+    bool pages_by_number() const noexcept override { return dialect_->pages_by_number(); }
 
     Error check_query(const CallQuery& query) const override {
         auto plan = dialect_->plan(query);

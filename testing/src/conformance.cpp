@@ -72,7 +72,10 @@ Run list(const Manifest& m, const MakeSource& make, std::vector<Exchange> exchan
     }
     CallQuery query;
     if (m.page_size > 0) query.page_size = m.page_size;
-    Listing listing(io.get_executor(), {*source}, query);
+    // One page at a time, so that every request is one the manifest
+    // answers: at a higher concurrency a listing asks a vendor that numbers
+    // its pages for its first pages at once, past the end of a short list.
+    Listing listing(io.get_executor(), {*source}, query, {.concurrency = 1});
     auto drained = drain(io, listing);
     run.records = std::move(drained.records);
     run.failures = std::move(drained.failures);

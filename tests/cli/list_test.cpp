@@ -379,7 +379,9 @@ TEST_CASE("list: a certificate not trusted is status 5 before anything is sent")
 
 TEST_CASE("list: a vendor that keeps failing is status 6 after the retries") {
     Mock m(mock::MockOptions{.calls = 10, .fail_every = 1});
-    const auto result = callbridge_cli(one_source(m, "talkover", {"--max-retries", "1"}));
+    // One page at a time: at the default concurrency pages 2 to 4 go out
+    // with page 1 (Talkover numbers its pages) and are retried as well.
+    const auto result = callbridge_cli(one_source(m, "talkover", {"--max-retries", "1", "--concurrency", "1"}));
     CHECK(result.exit_code == 6);
     CHECK(result.err.find("vendor unavailable: Internal server error. [HTTP 500]; try again later") != std::string::npos);
     CHECK(m.vendors->requests() == 2);

@@ -13,7 +13,15 @@
 #include <boost/asio/steady_timer.hpp>
 #include <doctest/doctest.h>
 
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 
 using namespace callbridge;
 using namespace callbridge::test;
@@ -59,6 +67,48 @@ std::pair<Error, HttpResponse> send(asio::io_context& io, HttpClient& client, Ht
 mock::RequestHandler answer(int status, std::string body) {
     return [status, body](const mock::ServerRequest&) { return mock::ServerReply::json(status, body); };
 }
+
+// An environment variable set for one test, put back as it was after.
+class ScopedEnv {
+public:
+    ScopedEnv(const char* name, const std::string& value) : name_(name) {
+        if (const char* old = std::getenv(name)) old_ = old;
+        ::setenv(name, value.c_str(), 1);
+    }
+    ~ScopedEnv() {
+        if (old_) ::setenv(name_, old_->c_str(), 1);
+        else ::unsetenv(name_);
+    }
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+private:
+    const char* name_;
+    std::optional<std::string> old_;
+};
+
+// A certificate directory as update-ca-certificates leaves one: each
+// certificate under its subject hash ("9d3b6c5e.0").
+class HashedCertificateDirectory {
+public:
+    explicit HashedCertificateDirectory(const std::string& pem)
+        : path_(std::filesystem::temp_directory_path() / ("callbridge-test-certs-" + std::to_string(::getpid()))) {
+        std::filesystem::create_directories(path_);
+        BIO* in = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+        X509* certificate = PEM_read_bio_X509(in, nullptr, nullptr, nullptr);
+        char name[16];
+        std::snprintf(name, sizeof name, "%08lx.0", X509_subject_name_hash(certificate));
+        X509_free(certificate);
+        BIO_free(in);
+        std::ofstream(path_ / name) << pem;
+    }
+    ~HashedCertificateDirectory() { std::filesystem::remove_all(path_); }
+
+    [[nodiscard]] std::string path() const { return path_.string(); }
+
+private:
+    std::filesystem::path path_;
+};
 
 }  // namespace
 
@@ -208,6 +258,46 @@ TEST_CASE("Without the CA file the system trust store alone refuses the mock's c
     auto client = make_https_client(io.get_executor());
     auto [error, response] = send(io, **client, get(trusted.server));
     CHECK(error.is(errc::transport));
+    CHECK(trusted.server.stats().requests == 0);
+}
+
+TEST_CASE("The system's authorities are looked up in a hashed certificate directory (SSL_CERT_DIR)") {
+    TrustedServer trusted(answer(200, "{}"));
+    HashedCertificateDirectory directory(trusted.authority.certificate_pem());
+    ScopedEnv dir("SSL_CERT_DIR", directory.path());
+    asio::io_context io;
+    auto client = make_https_client(io.get_executor());
+    REQUIRE(client.has_value());
+    auto [error, response] = send(io, **client, get(trusted.server));
+    CHECK_MESSAGE(!error, error.message());
+    CHECK(response.status == 200);
+}
+
+TEST_CASE("The system's authorities come from the bundle SSL_CERT_FILE names") {
+    TrustedServer trusted(answer(200, "{}"));
+    mock::CertificateAuthority other("someone else's CA");
+    HashedCertificateDirectory directory(other.certificate_pem());  // trusts only the other CA
+    ScopedEnv dir("SSL_CERT_DIR", directory.path());
+    ScopedEnv file("SSL_CERT_FILE", trusted.ca_file.path());
+    asio::io_context io;
+    auto client = make_https_client(io.get_executor());
+    REQUIRE(client.has_value());
+    auto [error, response] = send(io, **client, get(trusted.server));
+    CHECK_MESSAGE(!error, error.message());
+    CHECK(response.status == 200);
+}
+
+TEST_CASE("A hashed certificate directory without the mock's authority refuses its certificate") {
+    TrustedServer trusted(answer(200, "{}"));
+    mock::CertificateAuthority other("someone else's CA");
+    HashedCertificateDirectory directory(other.certificate_pem());
+    ScopedEnv dir("SSL_CERT_DIR", directory.path());
+    asio::io_context io;
+    auto client = make_https_client(io.get_executor());
+    REQUIRE(client.has_value());
+    auto [error, response] = send(io, **client, get(trusted.server));
+    REQUIRE(error.is(errc::transport));
+    CHECK(error.details().stage == TransportStage::tls_handshake);
     CHECK(trusted.server.stats().requests == 0);
 }
 

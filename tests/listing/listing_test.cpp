@@ -112,9 +112,11 @@ TEST_CASE("Shifting pages under random timing never lose or repeat a call") {
         const std::size_t concurrency = 1 + random() % 8;
         auto delays = std::make_shared<std::mt19937>(seed * 7919u);
         const auto order = seed % 4 == 0 ? FakeBehaviour::Order::oldest_first : FakeBehaviour::Order::newest_first;
+        // Half the seeds ask for the first pages at once (pages by number).
         auto source = fake(io, "a", count,
                            {.created_per_page = created,
                             .delay = [delays](std::uint32_t, int) { return std::chrono::milliseconds((*delays)() % 6); },
+                            .pages_by_number = seed % 2 == 1,
                             .order = order});
         const auto original = source->original_ids();
         Listing listing(io.get_executor(), {source}, pages_of(page_size), {.concurrency = concurrency});
@@ -543,6 +545,103 @@ TEST_CASE("A deadline fails the sources not done and the listing ends") {
     for (const auto& r : out.records) ++per_source[r.source];
     CHECK(per_source == std::map<std::string, int>{{"quick", 20}, {"slow", 10}});  // what slow had fetched, too
     CHECK(listing.progress().sources[0].state == SourceProgress::State::failed);
+}
+
+TEST_CASE("Pages asked for by number go out with page 1 as one first wave") {
+    // Page 1 answers after 300 ms: pages 2 to 4 are asked for meanwhile, not
+    // after it, and page 5 only once page 1 is in (the wave is the concurrency).
+    asio::io_context io;
+    auto asked = std::make_shared<std::map<std::uint32_t, std::chrono::steady_clock::time_point>>();
+    auto source = fake(io, "a", 95,
+                       {.delay = [asked](std::uint32_t page, int fetch) {
+                            if (fetch == 1) (*asked)[page] = std::chrono::steady_clock::now();
+                            return page == 1 ? 300ms : 0ms;
+                        },
+                        .pages_by_number = true});
+    Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 4});
+    const Outcome out = drain(io, listing);
+    CHECK(out.failures.empty());
+    CHECK(ids_of(out.records) == source->original_ids());
+    check_newest_first_and_unique(out.records);
+    CHECK(source->fetches() == 10);
+    REQUIRE(asked->size() == 10);
+    const auto since_page_1 = [&](std::uint32_t page) { return asked->at(page) - asked->at(1); };
+    for (std::uint32_t page : {2u, 3u, 4u}) CHECK(since_page_1(page) < 250ms);
+    CHECK(since_page_1(5) >= 300ms);
+}
+
+TEST_CASE("A first wave whose page 2 answers before page 1 still reads the order from both") {
+    // Pages of one call do not show the order: page 2 decides, and it is in
+    // before page 1 is.
+    for (auto order : {FakeBehaviour::Order::newest_first, FakeBehaviour::Order::oldest_first}) {
+        CAPTURE(static_cast<int>(order));
+        asio::io_context io;
+        auto source = fake(io, "a", 7,
+                           {.delay = [](std::uint32_t page, int) { return page == 1 ? 30ms : 0ms; },
+                            .pages_by_number = true,
+                            .order = order});
+        Listing listing(io.get_executor(), {source}, pages_of(1), {.concurrency = 3, .deadline = 10s});
+        const Outcome out = drain(io, listing);
+        CHECK(out.failures.empty());
+        CHECK(ids_of(out.records) == source->original_ids());
+        check_newest_first_and_unique(out.records);
+        CHECK(listing.progress().sources[0].order ==
+              (order == FakeBehaviour::Order::newest_first ? PageOrder::newest_first : PageOrder::oldest_first));
+    }
+}
+
+TEST_CASE("A first wave serves an oldest-first walk from its last page without fetching a page twice") {
+    asio::io_context io;
+    auto source = fake(io, "asc", 95, {.pages_by_number = true, .order = FakeBehaviour::Order::oldest_first});
+    Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 4});
+    const Outcome out = drain(io, listing);
+    CHECK(out.failures.empty());
+    CHECK(ids_of(out.records) == source->original_ids());
+    check_newest_first_and_unique(out.records);
+    CHECK(source->fetches() == 10);
+    for (const auto& [page, fetches] : source->fetches_per_page()) CHECK_MESSAGE(fetches == 1, "page ", page);
+}
+
+TEST_CASE("A first wave is bounded by the limit and pages past the end end the walk") {
+    asio::io_context io;
+    auto many = fake(io, "many", 1000, {.pages_by_number = true});
+    CallQuery query = pages_of(10);
+    query.limit = 25;
+    Listing limited(io.get_executor(), {many}, query, {.concurrency = 8});
+    const Outcome first = drain(io, limited);
+    CHECK(first.records.size() == 25);
+    CHECK(many->fetches() == 3);
+
+    auto few = fake(io, "few", 15, {.pages_by_number = true});
+    Listing whole(io.get_executor(), {few}, pages_of(10), {.concurrency = 8});
+    const Outcome second = drain(io, whole);
+    CHECK(second.failures.empty());
+    CHECK(ids_of(second.records) == few->original_ids());
+    CHECK(few->fetches() <= 8);  // pages 3 to 8 come back empty (or are cancelled), and end nothing early
+}
+
+TEST_CASE("A first-wave page past the end that the vendor refuses fails nothing") {
+    asio::io_context io;
+    auto source = fake(io, "a", 15, {.failing_page = 3, .pages_by_number = true});
+    Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 4});
+    const Outcome out = drain(io, listing);
+    CHECK(out.failures.empty());
+    CHECK(ids_of(out.records) == source->original_ids());
+}
+
+TEST_CASE("A first-wave page that fails is asked for again when the walk reaches it and fails then") {
+    asio::io_context io;
+    auto source = fake(io, "a", 95,
+                       {.delay = [](std::uint32_t page, int) { return page == 1 ? 20ms : 0ms; },
+                        .failing_page = 2,
+                        .pages_by_number = true});
+    Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 4});
+    const Outcome out = drain(io, listing);
+    REQUIRE(out.failures.size() == 1);
+    CHECK(out.failures[0].is(errc::vendor_unavailable));
+    CHECK(out.failures[0].details().page == 2u);
+    CHECK(source->fetches_per_page().at(2) == 2);
+    CHECK(out.records.size() == 10);  // page 1's
 }
 
 TEST_CASE("A listing that ends before its deadline leaves no timer behind") {

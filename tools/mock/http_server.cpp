@@ -171,6 +171,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
             auto [read_error, read] = co_await http::async_read(stream, buffer, message, use_tuple);
             if (read_error) break;
             ++requests;
+            // A vendor's latency counts from the request's arrival: the
+            // mock's own work to answer is part of it, not added to it.
+            const auto arrived = std::chrono::steady_clock::now();
             ServerReply reply = handler(to_server_request(message, id));
             if (gzip_bodies && accepts_gzip(message[http::field::accept_encoding]) && reply.body.size() >= 256 &&
                 !find_header(reply.headers, "Content-Encoding")) {
@@ -178,7 +181,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
                 reply.headers.push_back({"Content-Encoding", "gzip"});
             }
             if (reply.delay.count() > 0) {
-                asio::steady_timer timer(io, reply.delay);
+                asio::steady_timer timer(io, arrived + reply.delay);
                 auto [timer_error] = co_await timer.async_wait(use_tuple);
                 if (timer_error) break;
             }

@@ -55,7 +55,8 @@ struct ServerReply {
     Fault fault = Fault::none;
     /// Sent in turn, right before the reply.
     std::vector<Interim> interim;
-    /// Waited before the reply (other connections go on meanwhile).
+    /// How long after the request arrived the reply goes out, the time to
+    /// make it included (other connections go on meanwhile).
     std::chrono::milliseconds delay{0};
 
     static ServerReply json(int status, std::string body);

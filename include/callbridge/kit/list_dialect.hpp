@@ -58,6 +58,9 @@ public:
 
     [[nodiscard]] std::string_view provider() const noexcept final { return description_.provider; }
     [[nodiscard]] std::string_view default_api_root() const noexcept final { return description_.default_api_root; }
+    [[nodiscard]] bool pages_by_number() const noexcept override {
+        return std::holds_alternative<PageNumbers>(description_.paging);
+    }
     [[nodiscard]] Error check_access(const SourceAccess& access) const override;
     [[nodiscard]] boost::system::result<QueryPlan, Error> plan(const CallQuery& query) const override;
     [[nodiscard]] HttpRequest page_request(const SourceAccess& access, const QueryPlan& plan, const PageCursor& cursor,

@@ -114,6 +114,7 @@ struct Filter {
         };
         if (assistant_id && hidden("assistant_id") != *assistant_id) return false;
         if (campaign_id && hidden("campaign_id") != *campaign_id) return false;
+        if (!date_from && !date_to) return true;
         const std::string_view day = string_of(o, "created_at").substr(0, 10);  // the account's local date
         return (!date_from || day >= *date_from) && (!date_to || day <= *date_to);
     }

@@ -30,6 +30,9 @@ struct FakeBehaviour {
     std::optional<std::uint32_t> failing_page;
     /// Whether pages carry total and last_page.
     bool totals = true;
+    /// Claims CallSource::pages_by_number (pages are served by number
+    /// either way, with totals).
+    bool pages_by_number = false;
     /// Misbehaviours: claims a billion pages; or names the same cursor as next.
     bool endless_empty_pages = false;
     bool stuck_cursor = false;
@@ -73,6 +76,7 @@ public:
     const std::string& name() const noexcept override { return name_; }
     std::string_view provider() const noexcept override { return "fake"; }
     executor_type get_executor() const override { return strand_; }
+    bool pages_by_number() const noexcept override { return behaviour_.pages_by_number; }
     Error check_query(const CallQuery& query) const override {
         if (query.campaign_id) return unsupported_filter("campaign_id", "fake", "is not offered by fake");
         return validate(query);
