@@ -7,7 +7,8 @@
 //   - listings at concurrency 1 (sequential) and at each of --concurrency
 //     (default 4, 8, 16 and 32), each beside its floor: the pages in rounds
 //     of C, every round costing one delay (Autocalls numbers its pages, so
-//     the first round asks for pages 1 to C at once);
+//     the first round asks for pages 1 to C at once), every level's records
+//     checked against the sequential listing's, byte for byte;
 //   - `callbridge list` as its own process beside `curl --parallel` fetching
 //     the same pages at the same concurrency (both start, load certificates
 //     and connect; curl only fetches);
@@ -66,8 +67,14 @@ struct Server {
     }
 };
 
-// Lists everything once; wall time in seconds and the records seen.
-std::pair<double, std::size_t> timed_listing(const Server& s, int concurrency) {
+struct TimedListing {
+    double seconds = 0;
+    std::size_t records = 0;
+    std::string jsonl;  // every record as a listing's reader would write it
+};
+
+// Lists everything once.
+TimedListing timed_listing(const Server& s, int concurrency) {
     boost::asio::io_context io(1);
     SourceOptions options;
     options.api_root = s.server.base_url() + "/api";
@@ -79,8 +86,8 @@ std::pair<double, std::size_t> timed_listing(const Server& s, int concurrency) {
         std::exit(1);
     }
     Listing listing(io.get_executor(), {*source}, CallQuery{}, {.concurrency = static_cast<std::size_t>(concurrency)});
-    std::size_t records = 0;
-    std::string sink;
+    TimedListing result;
+    result.jsonl.reserve(8u << 20);
     const auto start = Clock::now();
     while (true) {
         auto item = listing.next(io);
@@ -89,11 +96,12 @@ std::pair<double, std::size_t> timed_listing(const Server& s, int concurrency) {
             std::exit(1);
         }
         if (!*item) break;
-        sink.clear();
-        append_json(sink, **item);  // as a listing's reader would
-        ++records;
+        append_json(result.jsonl, **item);
+        result.jsonl += '\n';
+        ++result.records;
     }
-    return {std::chrono::duration<double>(Clock::now() - start).count(), records};
+    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return result;
 }
 
 // Lists everything once through a client that asks for gzip or not; what
@@ -172,11 +180,19 @@ int main(int argc, char** argv) {
         std::map<int, double> best_of;
         std::map<int, std::size_t> records_of;
         for (int c : levels) timed_listing(server, c);  // warm: certificates and connections
+        // The sequential listing is the unoptimised path: every level's
+        // output must match it byte for byte.
+        std::string sequential;
         for (int round = 0; round < 5; ++round)
             for (int c : levels) {
-                auto [seconds, count] = timed_listing(server, c);
-                best_of[c] = best_of.contains(c) ? std::min(best_of[c], seconds) : seconds;
-                records_of[c] = count;
+                const TimedListing run = timed_listing(server, c);
+                best_of[c] = best_of.contains(c) ? std::min(best_of[c], run.seconds) : run.seconds;
+                records_of[c] = run.records;
+                if (c == 1 && sequential.empty()) sequential = run.jsonl;
+                if (run.jsonl != sequential) {
+                    std::fprintf(stderr, "bench: the listing at concurrency %d differs from the sequential one\n", c);
+                    std::exit(1);
+                }
             }
         for (int c : levels) {
             const double floor = floor_seconds(o.pages, c, o.latency_ms);
@@ -184,6 +200,8 @@ int main(int argc, char** argv) {
                         best_of[c], records_of[c], floor, best_of[c] / floor,
                         c == 1 ? " (sequential)" : " (goal: at most 1.10x)");
         }
+        std::printf("  every level's records match the sequential listing byte for byte (%zu bytes of JSON lines)\n",
+                    sequential.size());
         if (best_of.contains(16) && best_of.contains(32))
             std::printf("  concurrency 32 takes %.2fx the time of concurrency 16 (goal: at most 1.00x)\n",
                         best_of[32] / best_of[16]);

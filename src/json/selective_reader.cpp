@@ -67,7 +67,10 @@ public:
     static constexpr std::size_t max_string_size = boost::json::string::max_size();
 
     Handler(const Selection& selection, boost::json::storage_ptr storage)
-        : selection_(selection), storage_(storage), stack_(boost::json::storage_ptr()) {
+        : selection_(selection),
+          storage_(storage),
+          stack_(boost::json::storage_ptr()),
+          record_stack_(boost::json::storage_ptr()) {
         out_.body = boost::json::object(storage_);
         std::string_view records = selection.records;
         while (!records.empty()) {
@@ -90,17 +93,18 @@ public:
             case Role::keep: start_building(), building_ = 1; return true;
             case Role::root: frames_.push_back({Frame::Kind::track, &selection_.body.root(), false, false}); return true;
             case Role::descend:
+                if (in_record()) record_stack_.push_key(pending_key_);
                 frames_.push_back({Frame::Kind::track, pending_node_, in_record(), true});
                 path_.push_back(pending_key_);
                 return true;
             case Role::record:
+                record_stack_.reset(storage_);
                 if (selection_.whole_records) {
                     whole_record_ = true;
-                    stack_.reset(storage_);
+                    target_ = &record_stack_;
                     building_ = 1;
                     return true;
                 }
-                out_.records.emplace_back(storage_);
                 frames_.push_back({Frame::Kind::record, &selection_.record.root(), true, false});
                 return true;
             case Role::records: return fail(ec);  // the records are an object, not an array
@@ -111,12 +115,21 @@ public:
 
     bool on_object_end(std::size_t n, error_code&) {
         if (building_ != 0) {
-            stack_.push_object(n);
+            target_->push_object(n);
             if (--building_ == 0) finish_building();
             return true;
         }
-        if (frames_.back().pushed_key) path_.pop_back();
+        const Frame frame = frames_.back();
+        if (frame.pushed_key) path_.pop_back();
         frames_.pop_back();
+        if (frame.in_record) {
+            // A record or an object in one: its kept members become it.
+            record_stack_.push_object(frame.kept);
+            if (frame.kind == Frame::Kind::record)
+                out_.records.push_back(std::move(record_stack_.release().get_object()));
+            else
+                ++frames_.back().kept;
+        }
         return true;
     }
 
@@ -139,7 +152,7 @@ public:
 
     bool on_array_end(std::size_t n, error_code&) {
         if (building_ != 0) {
-            stack_.push_array(n);
+            target_->push_array(n);
             if (--building_ == 0) finish_building();
             return true;
         }
@@ -148,14 +161,14 @@ public:
     }
 
     bool on_key_part(string_view s, std::size_t, error_code&) {
-        if (building_ != 0) stack_.push_chars(s);
+        if (building_ != 0) target_->push_chars(s);
         else if (tracking()) key_.append(s.data(), s.size());
         return true;
     }
 
     bool on_key(string_view s, std::size_t, error_code&) {
         if (building_ != 0) {
-            stack_.push_key(s);
+            target_->push_key(s);
             return true;
         }
         if (!tracking()) return true;
@@ -170,7 +183,7 @@ public:
 
     bool on_string_part(string_view s, std::size_t, error_code& ec) {
         if (building_ != 0) {
-            stack_.push_chars(s);
+            target_->push_chars(s);
             return true;
         }
         if (skipping_string_) return true;
@@ -179,7 +192,7 @@ public:
                 start_building();
                 building_ = 1;
                 string_kept_ = true;
-                stack_.push_chars(s);
+                target_->push_chars(s);
                 return true;
             case Role::root:
             case Role::records:
@@ -192,19 +205,19 @@ public:
         if (string_kept_) {
             string_kept_ = false;
             building_ = 0;
-            stack_.push_string(s);
+            target_->push_string(s);
             finish_building();
             return true;
         }
         if (building_ != 0) {
-            stack_.push_string(s);
+            target_->push_string(s);
             return true;
         }
         if (skipping_string_) {
             skipping_string_ = false;
             return true;
         }
-        return scalar(ec, [&] { stack_.push_string(s); });
+        return scalar(ec, [&] { target_->push_string(s); });
     }
 
     bool on_number_part(string_view s, error_code&) {
@@ -213,24 +226,24 @@ public:
     }
     bool on_int64(std::int64_t i, string_view, error_code& ec) {
         number_text_.clear();
-        return scalar(ec, [&] { stack_.push_int64(i); });
+        return scalar(ec, [&] { target_->push_int64(i); });
     }
     bool on_uint64(std::uint64_t u, string_view, error_code& ec) {
         number_text_.clear();
-        return scalar(ec, [&] { stack_.push_uint64(u); });
+        return scalar(ec, [&] { target_->push_uint64(u); });
     }
     bool on_double(double d, string_view s, error_code& ec) {
         std::string_view text(s.data(), s.size());
         if (!number_text_.empty()) text = number_text_.append(s.data(), s.size());
         const double value = exact_double(d, text);
         number_text_.clear();
-        return scalar(ec, [&] { stack_.push_double(value); });
+        return scalar(ec, [&] { target_->push_double(value); });
     }
     bool on_bool(bool b, error_code& ec) {
-        return scalar(ec, [&] { stack_.push_bool(b); });
+        return scalar(ec, [&] { target_->push_bool(b); });
     }
     bool on_null(error_code& ec) {
-        return scalar(ec, [&] { stack_.push_null(); });
+        return scalar(ec, [&] { target_->push_null(); });
     }
     bool on_comment_part(string_view, error_code&) { return true; }
     bool on_comment(string_view, error_code&) { return true; }
@@ -242,6 +255,7 @@ private:
         const PathSet::Node* node;  // track, record: where in the paths
         bool in_record;             // track, record: inside a record (else the body)
         bool pushed_key;            // track: its key is on path_
+        std::size_t kept = 0;       // in a record: members kept so far
     };
 
     [[nodiscard]] bool tracking() const {
@@ -282,39 +296,38 @@ private:
         return false;
     }
 
-    // The value beginning now is kept, at path_ + its key.
+    // The value beginning now is kept, at path_ + its key. In a record it
+    // goes onto the record's stack, which becomes the record at its end, as
+    // a whole reading builds it; a kept member of the body is built alone.
     void start_building() {
+        if (in_record()) {
+            target_ = &record_stack_;
+            record_stack_.push_key(pending_key_);
+            return;
+        }
+        target_ = &stack_;
         stack_.reset(storage_);
-        destination_ = path_;
-        destination_.push_back(pending_key_);
     }
 
     void finish_building() {
-        boost::json::value value = stack_.release();
         if (whole_record_) {
             whole_record_ = false;
-            out_.records.push_back(std::move(value.get_object()));
+            out_.records.push_back(std::move(record_stack_.release().get_object()));
             return;
         }
-        // Laid out where the whole body has it, below the record or the body.
-        const bool record = in_record();
-        boost::json::object* into = record ? &out_.records.back() : &out_.body;
-        for (std::size_t i = record ? record_depth() : 0; i + 1 < destination_.size(); ++i) {
-            boost::json::value& step = (*into)[destination_[i]];
+        if (in_record()) {
+            ++frames_.back().kept;
+            return;
+        }
+        // Laid out where the whole body has it.
+        boost::json::value value = stack_.release();
+        boost::json::object* into = &out_.body;
+        for (const std::string& step_key : path_) {
+            boost::json::value& step = (*into)[step_key];
             if (!step.is_object()) step = boost::json::object(storage_);
             into = &step.get_object();
         }
-        into->insert_or_assign(destination_.back(), std::move(value));
-    }
-
-    // How many keys of path_ lead to the current record.
-    [[nodiscard]] std::size_t record_depth() const {
-        std::size_t depth = 0;
-        for (const Frame& frame : frames_) {
-            if (frame.kind == Frame::Kind::record) break;
-            depth += frame.pushed_key ? 1 : 0;
-        }
-        return depth;
+        into->insert_or_assign(pending_key_, std::move(value));
     }
 
     template <class Push>
@@ -338,7 +351,9 @@ private:
 
     const Selection& selection_;
     boost::json::storage_ptr storage_;
-    boost::json::value_stack stack_;
+    boost::json::value_stack stack_;         // a kept member of the body
+    boost::json::value_stack record_stack_;  // the record being read
+    boost::json::value_stack* target_ = &stack_;
     SelectedBody out_;
     std::vector<std::string> records_path_;
 
@@ -355,7 +370,6 @@ private:
 
     std::size_t building_ = 0;  // depth inside the container being built
     bool whole_record_ = false;
-    std::vector<std::string> destination_;
     std::string number_text_;
 };
 

@@ -16,19 +16,28 @@ std::string_view time_form(TimeFormat format) {
 }  // namespace
 
 const boost::json::value* FieldReader::find(std::string_view path) {
+    if (!last_path_.empty() && path == last_path_) return last_found_;
     if (coverage_ != nullptr && !coverage_->covers(path)) {
         fail(path, "is read by the dialect but not among the members it declares (VendorDescription::read_paths)");
         return nullptr;
     }
+    const std::string_view whole_path = path;
     const boost::json::object* object = &object_;
+    const boost::json::value* value = nullptr;
     while (true) {
         const auto dot = path.find('.');
-        const auto* value = object->if_contains(path.substr(0, dot));
-        if (dot == std::string_view::npos || value == nullptr) return value;
+        value = object->if_contains(path.substr(0, dot));
+        if (dot == std::string_view::npos || value == nullptr) break;
         object = value->if_object();
-        if (object == nullptr) return nullptr;
+        if (object == nullptr) {
+            value = nullptr;
+            break;
+        }
         path.remove_prefix(dot + 1);
     }
+    last_path_.assign(whole_path);
+    last_found_ = value;
+    return value;
 }
 
 bool FieldReader::has(std::string_view path) {

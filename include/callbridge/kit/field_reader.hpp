@@ -86,6 +86,10 @@ private:
     const boost::json::object& object_;
     std::string path_;
     const Coverage* coverage_;
+    // The last path found and what it held: a mapping asks for a path twice
+    // in a row (whether it holds a value, then the value, typed).
+    std::string last_path_;
+    const boost::json::value* last_found_ = nullptr;
     bool failed_ = false;
     std::string failed_field_;
     std::string failure_;
