@@ -8,11 +8,13 @@
 namespace callbridge::detail {
 
 /// Trusts the system's certificate authorities, as OpenSSL's default paths
-/// name them (SSL_CERT_FILE and SSL_CERT_DIR override them). A directory of
-/// certificates by subject hash (Debian's /etc/ssl/certs) is looked up as a
-/// chain needs it, one file at a time, rather than the whole bundle parsed
-/// up front (about 15 ms at every start). The bundle file is read when no
-/// such directory is there, or SSL_CERT_FILE names one. The error, if any.
+/// name them (SSL_CERT_FILE and SSL_CERT_DIR override them), without reading
+/// them up front: parsing the whole bundle costs about 15 ms at every start,
+/// and a chain that ends at an authority already trusted (a CA file given)
+/// needs none of it. The directory of certificates by subject hash
+/// (Debian's /etc/ssl/certs) is looked up one file at a time as a chain
+/// needs an authority; the bundle file is read whole the first time a chain
+/// needs one the store and the directory do not hold. The error, if any.
 std::string trust_system_authorities(SSL_CTX* context);
 
 }  // namespace callbridge::detail

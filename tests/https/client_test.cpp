@@ -287,6 +287,22 @@ TEST_CASE("The system's authorities come from the bundle SSL_CERT_FILE names") {
     CHECK(response.status == 200);
 }
 
+TEST_CASE("The bundle SSL_CERT_FILE names is read when a chain first needs it, not when the client is made") {
+    TrustedServer trusted(answer(200, "{}"));
+    mock::CertificateAuthority other("someone else's CA");
+    HashedCertificateDirectory directory(other.certificate_pem());
+    ScopedEnv dir("SSL_CERT_DIR", directory.path());
+    TempFile bundle("");  // empty when the client is made
+    ScopedEnv file("SSL_CERT_FILE", bundle.path());
+    asio::io_context io;
+    auto client = make_https_client(io.get_executor());
+    REQUIRE(client.has_value());
+    std::ofstream(bundle.path(), std::ios::binary) << trusted.authority.certificate_pem();
+    auto [error, response] = send(io, **client, get(trusted.server));
+    CHECK_MESSAGE(!error, error.message());
+    CHECK(response.status == 200);
+}
+
 TEST_CASE("A hashed certificate directory without the mock's authority refuses its certificate") {
     TrustedServer trusted(answer(200, "{}"));
     mock::CertificateAuthority other("someone else's CA");
