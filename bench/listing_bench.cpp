@@ -4,7 +4,8 @@
 // A loopback HTTPS vendor mock answers every request a fixed delay after it
 // arrived (--latency, default 25 ms). For --pages pages of 100 calls
 // (default 50), in one run:
-//   - listings at concurrency 1 (sequential) and at each of --concurrency
+//   - listings (pages parsed on a thread of their own, as the command does)
+//     at concurrency 1 (sequential) and at each of --concurrency
 //     (default 4, 8, 16 and 32), each beside its floor: the pages in rounds
 //     of C, every round costing one delay (Autocalls numbers its pages, so
 //     the first round asks for pages 1 to C at once), every level's records
@@ -25,6 +26,7 @@
 #include "mock/vendor_mock.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <unistd.h>
 
@@ -73,10 +75,13 @@ struct TimedListing {
     std::string jsonl;  // every record as a listing's reader would write it
 };
 
-// Lists everything once.
+// Lists everything once, parsing pages on a thread of their own as the
+// command does (SourceOptions::parse_executor).
 TimedListing timed_listing(const Server& s, int concurrency) {
     boost::asio::io_context io(1);
+    boost::asio::thread_pool parse_pool(1);  // joined before `io` goes
     SourceOptions options;
+    options.parse_executor = parse_pool.get_executor();
     options.api_root = s.server.base_url() + "/api";
     options.token = "ac-bench";
     options.http.ca_files = {s.ca_file};

@@ -6,6 +6,7 @@
 //   floor: boost::json::parse + boost::json::serialize of each page
 //   ours:  Dialect::parse_page + append_json of every record (the jsonl path)
 //   ours --raw: the same, keeping each vendor object whole and writing it
+//   parser alone: Boost.JSON's basic_parser building nothing (the limit)
 // page by page, taking turns, and reports the median of --rounds rounds. It
 // checks first that the selective reading of the plain path gives the same
 // bytes as the whole-DOM reading. It then runs the real `callbridge normalize`
@@ -20,6 +21,7 @@
 #include "mock/dataset.hpp"
 #include "mock/vendor_module.hpp"
 
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serializer.hpp>
 
@@ -78,6 +80,47 @@ std::size_t floor_page(const Page& page, std::string& out) {
     return value.at("data").as_array().size();
 }
 
+// What no reader of JSON text goes below: Boost.JSON's parser checking the
+// page, with a handler that builds nothing.
+struct NothingBuilt {
+    static constexpr std::size_t max_object_size = std::size_t(-1);
+    static constexpr std::size_t max_array_size = std::size_t(-1);
+    static constexpr std::size_t max_key_size = std::size_t(-1);
+    static constexpr std::size_t max_string_size = std::size_t(-1);
+    using string_view = boost::json::string_view;
+    using error_code = boost::system::error_code;
+    std::size_t arrays = 0;
+    bool on_document_begin(error_code&) { return true; }
+    bool on_document_end(error_code&) { return true; }
+    bool on_object_begin(error_code&) { return true; }
+    bool on_object_end(std::size_t, error_code&) { return true; }
+    bool on_array_begin(error_code&) { return ++arrays, true; }
+    bool on_array_end(std::size_t, error_code&) { return true; }
+    bool on_key_part(string_view, std::size_t, error_code&) { return true; }
+    bool on_key(string_view, std::size_t, error_code&) { return true; }
+    bool on_string_part(string_view, std::size_t, error_code&) { return true; }
+    bool on_string(string_view, std::size_t, error_code&) { return true; }
+    bool on_number_part(string_view, error_code&) { return true; }
+    bool on_int64(std::int64_t, string_view, error_code&) { return true; }
+    bool on_uint64(std::uint64_t, string_view, error_code&) { return true; }
+    bool on_double(double, string_view, error_code&) { return true; }
+    bool on_bool(bool, error_code&) { return true; }
+    bool on_null(error_code&) { return true; }
+    bool on_comment_part(string_view, error_code&) { return true; }
+    bool on_comment(string_view, error_code&) { return true; }
+};
+
+std::size_t parse_only_page(const Page& page, std::string&) {
+    boost::json::basic_parser<NothingBuilt> parser(boost::json::parse_options{});
+    boost::system::error_code ec;
+    parser.write_some(false, page.body.data(), page.body.size(), ec);
+    if (ec) {
+        std::fprintf(stderr, "bench: %s\n", ec.message().c_str());
+        std::exit(1);
+    }
+    return parser.handler().arrays;
+}
+
 // One page through callbridge: parse, map every record, write JSON lines.
 // Plain is `callbridge normalize` (the page is read for what the records
 // need); with raw is `normalize --raw` (each vendor object kept whole and
@@ -129,6 +172,7 @@ void check_plain_matches_whole(const std::vector<Page>& pages) {
 
 struct Round {
     double floor_seconds = 0;
+    double parse_only_seconds = 0;
     double plain_seconds = 0;
     double raw_seconds = 0;
     std::size_t records = 0;
@@ -146,9 +190,10 @@ Round timed_round(const std::vector<Page>& pages) {
         return records;
     };
     for (std::size_t i = 0; i < pages.size(); ++i) {
-        for (std::size_t turn = 0; turn < 3; ++turn) {
-            switch ((i + turn) % 3) {
+        for (std::size_t turn = 0; turn < 4; ++turn) {
+            switch ((i + turn) % 4) {
             case 0: timed(floor_page, pages[i], round.floor_seconds); break;
+            case 3: timed(parse_only_page, pages[i], round.parse_only_seconds); break;
             case 1: round.records += timed(plain_page, pages[i], round.plain_seconds); break;
             default: timed(raw_page, pages[i], round.raw_seconds); break;
             }
@@ -206,12 +251,16 @@ int main(int argc, char** argv) {
     row("floor (Boost.JSON parse+serialize)", median_seconds(&Round::floor_seconds));
     row("callbridge (parse+map+jsonl)", median_seconds(&Round::plain_seconds));
     row("callbridge --raw (and raw written)", median_seconds(&Round::raw_seconds));
+    row("Boost.JSON parser, nothing built", median_seconds(&Round::parse_only_seconds));
     const auto plain = median_ratio(&Round::plain_seconds);
     const auto raw = median_ratio(&Round::raw_seconds);
     std::printf("  ratio to floor:       %.2fx (goal: at most 0.60x); rounds from %.2fx to %.2fx\n", plain[0],
                 plain[1], plain[2]);
     std::printf("  ratio to floor --raw: %.2fx (goal: at most 1.00x); rounds from %.2fx to %.2fx\n", raw[0], raw[1],
                 raw[2]);
+    const auto parse_only = median_ratio(&Round::parse_only_seconds);
+    std::printf("  the parser alone, building nothing, takes %.2fx the floor (no reader of the text goes below)\n",
+                parse_only[0]);
     std::printf("  records read with the selective reader match the whole-DOM reading byte for byte\n");
     std::printf("  peak memory of this benchmark (holds all pages): %.1f MB\n", peak_rss_mb());
 

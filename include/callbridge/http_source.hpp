@@ -48,6 +48,16 @@ struct SourceOptions {
     /// When set, requests go through this client instead of an HTTPS client
     /// of the source's own (a recorder, a replay, a fixture client).
     std::shared_ptr<HttpClient> client;
+    /// When set, each page is parsed and mapped there (a thread pool's
+    /// executor, say) while the source's own executor goes on sending and
+    /// reading: a listing's CPU work then takes a second core. Default: on
+    /// the source's executor. The dialect's parse_page then runs on that
+    /// executor's threads, beside the dialect's other calls on the source's
+    /// (const member functions, which must be safe to call at once, as the
+    /// kit's are). Join that executor's threads before the source's
+    /// executor's context is destroyed: a parse that finishes resumes the
+    /// source there. The command parses on a thread of its own.
+    boost::asio::any_io_executor parse_executor;
     /// Detail requests (ListPageRequest::details) in flight at once, per page.
     std::size_t max_details_in_flight = 4;
     /// Called with every request, response, retry and wait.

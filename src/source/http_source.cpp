@@ -18,6 +18,8 @@
 #include <boost/asio/consign.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -160,9 +162,41 @@ private:
         const PageContext context{options_.name, cursor.page, options_.time_zone, cursor, options_.keep_raw};
         auto [error, response] = co_await exchange(request, context);
         if (error) co_return Outcome{std::move(error), {}};
-        auto page = dialect_->parse_page(response.body, context);
+        ParsedPage page = co_await parse(response.body, context);
         if (!page) co_return Outcome{finish(page.error(), cursor.page), {}};
         co_return Outcome{{}, std::move(*page)};
+    }
+
+    using ParsedPage = boost::system::result<CallPage, Error>;
+
+    // On the parse executor when there is one; this coroutine resumes on
+    // the strand either way. The parse is not cancellable (it is short, and
+    // a cancellation slot shared across threads would race): the operation
+    // touches nothing of this coroutine's but its handler, which it posts
+    // back, keeping the strand's context busy meanwhile.
+    asio::awaitable<ParsedPage> parse(const std::string& body, const PageContext& context) {
+        if (!options_.parse_executor) co_return dialect_->parse_page(body, context);
+        // (An exception thrown by the dialect is rethrown here, as it would
+        // be from a parse on the strand.)
+        co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, ParsedPage)>(
+            [&](auto handler) {
+                auto back = asio::get_associated_executor(handler, strand_);
+                asio::post(options_.parse_executor, [&body, &context, dialect = dialect_, handler = std::move(handler),
+                                                     busy = asio::make_work_guard(back)]() mutable {
+                    std::exception_ptr thrown;
+                    ParsedPage page = CallPage();
+                    try {
+                        page = dialect->parse_page(body, context);
+                    } catch (...) {
+                        thrown = std::current_exception();
+                    }
+                    asio::post(busy.get_executor(),
+                               [handler = std::move(handler), thrown, page = std::move(page)]() mutable {
+                                   std::move(handler)(thrown, std::move(page));
+                               });
+                });
+            },
+            asio::use_awaitable);
     }
 
     // Each record's details, at most `max_details_in_flight` requests at a time.

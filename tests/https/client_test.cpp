@@ -287,7 +287,7 @@ TEST_CASE("The system's authorities come from the bundle SSL_CERT_FILE names") {
     CHECK(response.status == 200);
 }
 
-TEST_CASE("The bundle SSL_CERT_FILE names is read when a chain first needs it, not when the client is made") {
+TEST_CASE("The bundle SSL_CERT_FILE names is read when a chain first needs it and not when the client is made") {
     TrustedServer trusted(answer(200, "{}"));
     mock::CertificateAuthority other("someone else's CA");
     HashedCertificateDirectory directory(other.certificate_pem());

@@ -26,9 +26,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -137,6 +140,39 @@ std::vector<std::chrono::milliseconds> ms(std::initializer_list<std::int64_t> va
     for (auto v : values) out.emplace_back(v);
     return out;
 }
+
+// A dialect as another, noting the threads its pages were parsed on.
+class ThreadNotingDialect : public Dialect {
+public:
+    explicit ThreadNotingDialect(std::shared_ptr<const Dialect> inner) : inner_(std::move(inner)) {}
+    std::string_view provider() const noexcept override { return inner_->provider(); }
+    std::string_view default_api_root() const noexcept override { return inner_->default_api_root(); }
+    bool pages_by_number() const noexcept override { return inner_->pages_by_number(); }
+    boost::system::result<QueryPlan, Error> plan(const CallQuery& query) const override { return inner_->plan(query); }
+    HttpRequest page_request(const SourceAccess& access, const QueryPlan& plan, const PageCursor& cursor,
+                             int page_size) const override {
+        return inner_->page_request(access, plan, cursor, page_size);
+    }
+    boost::system::result<CallPage, Error> parse_page(std::string_view body, const PageContext& context) const override {
+        {
+            std::lock_guard lock(mutex_);
+            threads_.insert(std::this_thread::get_id());
+        }
+        return inner_->parse_page(body, context);
+    }
+    Error classify_error(const HttpResponse& response, const PageContext& context) const override {
+        return inner_->classify_error(response, context);
+    }
+    std::set<std::thread::id> threads() const {
+        std::lock_guard lock(mutex_);
+        return threads_;
+    }
+
+private:
+    std::shared_ptr<const Dialect> inner_;
+    mutable std::mutex mutex_;
+    mutable std::set<std::thread::id> threads_;
+};
 
 }  // namespace
 
@@ -802,6 +838,44 @@ TEST_CASE("Plain http works against an http:// root when allowed") {
     REQUIRE(page.has_value());
     CHECK(page->records.size() == 2);
     CHECK(page->records[0].source == "talkover");
+}
+
+TEST_CASE("With a parse executor pages are parsed on its thread and list the same records") {
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 450, 3);
+    Harness h(autocalls_pages(data));
+    auto list_all = [&](std::optional<asio::any_io_executor> parse_on) {
+        auto dialect = std::make_shared<ThreadNotingDialect>(find_dialect("autocalls"));
+        auto source = h.source(dialect, [&](SourceOptions& o) {
+            if (parse_on) o.parse_executor = *parse_on;
+        });
+        Listing listing(h.io.get_executor(), {source}, CallQuery{}, {.concurrency = 3});
+        h.io.restart();
+        const auto drained = drain(h.io, listing);
+        REQUIRE(drained.failures.empty());
+        std::string jsonl;
+        for (const auto& record : drained.records) jsonl += to_json(record) + "\n";
+        return std::pair{jsonl, dialect->threads()};
+    };
+    const auto [inline_records, inline_threads] = list_all(std::nullopt);
+    asio::thread_pool parse_pool(1);
+    std::promise<std::thread::id> parse_thread;
+    asio::post(parse_pool, [&] { parse_thread.set_value(std::this_thread::get_id()); });
+    const std::thread::id parser = parse_thread.get_future().get();
+    const auto [pooled_records, pooled_threads] = list_all(parse_pool.get_executor());
+    CHECK(inline_threads == std::set{std::this_thread::get_id()});
+    CHECK(pooled_threads == std::set{parser});
+    CHECK(std::count(pooled_records.begin(), pooled_records.end(), '\n') == 450);
+    CHECK(pooled_records == inline_records);
+}
+
+TEST_CASE("With a parse executor a malformed page still fails naming source and page") {
+    Harness h([](const mock::ServerRequest&, int) { return reply(200, "{\"data\": [}"); });
+    asio::thread_pool parse_pool(1);
+    auto source = h.source(find_dialect("autocalls"), [&](SourceOptions& o) { o.parse_executor = parse_pool.get_executor(); });
+    auto [error, page] = h.page(*source);
+    REQUIRE(error.is(errc::malformed_response));
+    CHECK(error.details().source == "main");
+    CHECK(error.details().page == 1u);
 }
 
 }  // TEST_SUITE

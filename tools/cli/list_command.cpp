@@ -10,6 +10,7 @@
 #include <callbridge/source_config.hpp>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -94,10 +95,13 @@ int run_list(const ListOptions& o) {
         }
 
     asio::io_context io(1);
+    // Pages are parsed on a thread of their own while the I/O thread goes on
+    // sending and reading. Declared after `io`, so joined before it goes.
+    asio::thread_pool parse_thread(1);
     std::vector<std::shared_ptr<CallSource>> sources;
     std::map<std::string, std::string> token_env_of;
     for (const SourceSpec& spec : *specs) {
-        auto source = make_source(o, spec, *registry, io.get_executor(), o.raw);
+        auto source = make_source(o, spec, *registry, io.get_executor(), parse_thread.get_executor(), o.raw);
         if (!source) {
             report(describe(source.error()));
             return exit_usage;

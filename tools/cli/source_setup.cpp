@@ -95,7 +95,8 @@ boost::system::result<std::vector<SourceSpec>, Error> source_specs(const SourceF
 
 boost::system::result<std::shared_ptr<CallSource>, Error> make_source(const SourceFlags& o, const SourceSpec& spec,
                                                                       const Registry& registry,
-                                                                      asio::any_io_executor executor, bool keep_raw) {
+                                                                      asio::any_io_executor executor,
+                                                                      asio::any_io_executor parse_executor, bool keep_raw) {
     // A replay sends nothing: a token that is not set is not needed.
     const bool replay = !o.replay_dir.empty();
     auto resolved = resolve_source(spec, registry, [replay](const char* name) -> const char* {
@@ -105,6 +106,7 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_source(const Sour
     if (!resolved) return resolved.error();
     SourceOptions options = std::move(*resolved);
     options.keep_raw = keep_raw;
+    options.parse_executor = std::move(parse_executor);
     options.allow_insecure_http = o.insecure_http;
     options.http.ca_files = o.ca_files;
     if (o.max_retries) options.retry.max_retries = *o.max_retries;

@@ -66,11 +66,14 @@ Error build_query(const SourceFlags& flags, CallQuery& query);
 /// The sources named by --config, or the one named by --provider.
 boost::system::result<std::vector<SourceSpec>, Error> source_specs(const SourceFlags& flags, const Registry& registry);
 
-/// A source of `spec`, with the transport flags; `keep_raw`: read each
-/// vendor object whole into CallRecord::raw (only when it is written out).
+/// A source of `spec`, with the transport flags, that parses its pages on
+/// `parse_executor` (a thread of the command's own, joined before the I/O
+/// context goes); `keep_raw`: read each vendor object whole into
+/// CallRecord::raw (only when it is written out).
 boost::system::result<std::shared_ptr<CallSource>, Error> make_source(const SourceFlags& flags, const SourceSpec& spec,
                                                                       const Registry& registry,
                                                                       boost::asio::any_io_executor executor,
+                                                                      boost::asio::any_io_executor parse_executor,
                                                                       bool keep_raw = false);
 
 /// The API root a source reads, as written in checkpoints: the spec's, or

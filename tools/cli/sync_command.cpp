@@ -8,6 +8,7 @@
 #include <callbridge/sync/sync_run.hpp>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include <CLI/Validators.hpp>
@@ -171,6 +172,9 @@ int run_sync(const SyncCommandOptions& o) {
     }
 
     asio::io_context io(1);
+    // Pages are parsed on a thread of their own while the I/O thread goes on
+    // sending and reading. Declared after `io`, so joined before it goes.
+    asio::thread_pool parse_thread(1);
     std::vector<SyncSource> sources;
     std::map<std::string, std::string> token_env_of;
     for (const SourceSpec& spec : *specs) {
@@ -179,7 +183,7 @@ int run_sync(const SyncCommandOptions& o) {
             report(describe(e));
             return exit_usage;
         }
-        auto source = make_source(o, spec, *registry, io.get_executor());
+        auto source = make_source(o, spec, *registry, io.get_executor(), parse_thread.get_executor());
         if (!source) {
             report(describe(source.error()));
             return exit_usage;
