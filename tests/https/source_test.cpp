@@ -878,4 +878,30 @@ TEST_CASE("With a parse executor a malformed page still fails naming source and 
     CHECK(error.details().page == 1u);
 }
 
+TEST_CASE("A listing dropped while its pages wait for the parse executor ends cleanly once the parses run") {
+    auto data = std::make_shared<mock::Dataset>(*mock::find_module("autocalls"), 450, 5);
+    Harness h(autocalls_pages(data));
+    asio::thread_pool parse_pool(1);
+    std::promise<void> gate;
+    asio::post(parse_pool, [opened = gate.get_future().share()] { opened.wait(); });  // holds the parse thread
+    std::optional<Error> ended;
+    {
+        auto source = h.source(find_dialect("autocalls"), [&](SourceOptions& o) { o.parse_executor = parse_pool.get_executor(); });
+        Listing listing(h.io.get_executor(), {source}, CallQuery{}, {.concurrency = 3});
+        listing.async_next([&](Error e, std::optional<CallRecord>) { ended = std::move(e); });
+        h.io.restart();
+        // The first wave is answered; its parses queue behind the gate.
+        for (int i = 0; i < 200 && h.request_count() < 3; ++i) h.io.run_for(10ms);
+        h.io.run_for(50ms);
+        REQUIRE(h.request_count() == 3);
+        CHECK_FALSE(ended.has_value());
+    }  // the listing and the source go with pages in the parse executor's queue
+    gate.set_value();
+    parse_pool.join();
+    h.io.restart();
+    h.io.run();
+    REQUIRE(ended.has_value());
+    CHECK(ended->code() == asio::error::operation_aborted);
+}
+
 }  // TEST_SUITE
