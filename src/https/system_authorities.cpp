@@ -4,10 +4,14 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
+#include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <system_error>
 
 namespace callbridge::detail {
 namespace {
@@ -32,8 +36,10 @@ int bundle_by_subject(X509_LOOKUP* lookup, X509_LOOKUP_TYPE type, const X509_NAM
     auto* bundle = static_cast<LazyBundle*>(X509_LOOKUP_get_method_data(lookup));
     X509_STORE* store = X509_LOOKUP_get_store(lookup);
     std::call_once(bundle->read, [&] {
-        // As OpenSSL's default paths: a bundle that is not there adds nothing.
-        if (X509_STORE_load_file(store, bundle->path.c_str()) != 1) ERR_clear_error();
+        // Into the store through this lookup (X509_STORE_load_file would add
+        // a lookup to the list being walked). As OpenSSL's default paths: a
+        // bundle that is not there adds nothing.
+        if (X509_load_cert_crl_file(lookup, bundle->path.c_str(), X509_FILETYPE_PEM) <= 0) ERR_clear_error();
     });
     if (type != X509_LU_X509 || X509_STORE_lock(store) != 1) return 0;
     int ok = 0;
@@ -62,24 +68,44 @@ X509_LOOKUP_METHOD* lazy_bundle_method() {
     return method;
 }
 
-const char* env_or(const char* name, const char* fallback) {
-    const char* value = std::getenv(name);
-    return value != nullptr ? value : fallback;
+// "9d3b6c5e.0": a certificate named by its subject hash, as c_rehash and
+// update-ca-certificates link them.
+bool is_hash_name(std::string_view name) {
+    if (name.size() < 10 || name[8] != '.') return false;
+    for (std::size_t i = 0; i < name.size(); ++i)
+        if (i != 8 && !std::isxdigit(static_cast<unsigned char>(name[i]))) return false;
+    return true;
+}
+
+bool holds_hashed_certificates(const char* directory) {
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec))
+        if (is_hash_name(it->path().filename().string())) return true;
+    return false;
 }
 
 }  // namespace
 
 std::string trust_system_authorities(SSL_CTX* context) {
     X509_STORE* store = SSL_CTX_get_cert_store(context);
+    const char* file = std::getenv(X509_get_default_cert_file_env());
+    const char* directory = std::getenv(X509_get_default_cert_dir_env());
+    if (directory == nullptr) directory = X509_get_default_cert_dir();
     // The directory first: one small file per authority a chain needs.
-    // SSL_CERT_DIR may name several, ':'-separated.
-    if (X509_STORE_load_path(store, env_or(X509_get_default_cert_dir_env(), X509_get_default_cert_dir())) != 1)
-        return openssl_error();
+    // SSL_CERT_DIR may name several, ':'-separated. As OpenSSL's default
+    // paths, one that cannot be used is passed over.
+    if (*directory != '\0' && X509_STORE_load_path(store, directory) != 1) ERR_clear_error();
+    // Where the directory holds the system's authorities by hash (Debian's,
+    // made by update-ca-certificates from the same set as the bundle), the
+    // bundle adds nothing unless SSL_CERT_FILE names one: a public chain's
+    // intermediate, in neither, would read it at the first handshake.
+    const bool several = std::string_view(directory).find(':') != std::string_view::npos;
+    if (file == nullptr && !several && holds_hashed_certificates(directory)) return {};
     X509_LOOKUP_METHOD* method = lazy_bundle_method();
     X509_LOOKUP* lookup = method != nullptr ? X509_STORE_add_lookup(store, method) : nullptr;
     if (lookup == nullptr) return openssl_error();
     auto bundle = std::make_unique<LazyBundle>();
-    bundle->path = env_or(X509_get_default_cert_file_env(), X509_get_default_cert_file());
+    bundle->path = file != nullptr ? file : X509_get_default_cert_file();
     if (X509_LOOKUP_set_method_data(lookup, bundle.get()) != 1) return openssl_error();
     bundle.release();  // freed with the lookup, with the store
     return {};

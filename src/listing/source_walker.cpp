@@ -92,10 +92,12 @@ void SourceWalker::on_page(std::uint32_t page, Error error, CallPage result) {
     in_flight_.erase(page);
     if (finished_) return;
     const bool asked_ahead = ahead_of_page_1_.erase(page) != 0;
-    if (error && asked_ahead) {
+    if (asked_ahead && (error || (plan_ && !in_first_round(page)))) {
         // Asked for before the walk knew its pages: it may lie past the end,
-        // where some vendors answer with an error. It is asked for again if
-        // the walk reaches it, and only then does its error count.
+        // where some vendors answer with an error, or far from where the
+        // walk starts, where it would be stale by the time the walk comes to
+        // it. It is asked for again if the walk reaches it, and only then
+        // does its error count.
         schedule();
         on_change_();
         return;
@@ -138,13 +140,31 @@ void SourceWalker::read_order(std::uint32_t page) {
     // Pages of the first wave may arrive before page 1: the order is read
     // from page 1, then, when page 1 does not show it, from the page after.
     std::optional<WalkPlan> plan;
+    std::uint32_t read_from = 1;
     if (page == 1) plan = order_.read_first(fetched_.at(1));
-    if (const auto& second = order_.second_page(); !plan && second && fetched_.contains(second->page))
+    if (const auto& second = order_.second_page(); !plan && second && fetched_.contains(second->page)) {
         plan = order_.read_second(fetched_.at(second->page));
+        read_from = second->page;
+    }
     if (!plan) return;  // schedule() fetches the page after page 1
     plan_ = *plan;
     progress_.order = plan_->order;
     frontier_ = plan_->start;
+    // First-wave pages the walk's own first round would not have asked for
+    // (walking backward from the last page, say) are asked for again when
+    // the walk reaches them: read at the start, they could miss calls that
+    // shift onto them meanwhile.
+    // (The pages the order was read from are kept, as they always were.)
+    std::erase_if(fetched_, [&](const auto& entry) {
+        return entry.first != 1 && entry.first != read_from && !in_first_round(entry.first);
+    });
+}
+
+bool SourceWalker::in_first_round(std::uint32_t page) const {
+    if (!plan_->numbered) return page == plan_->start.page;
+    const std::uint64_t start = plan_->start.page;
+    return plan_->walk == Walk::backward ? page <= start && page + limits_.concurrency > start
+                                         : page >= start && page < start + limits_.concurrency;
 }
 
 // Delivers fetched pages in walk order, each only when it joins up with the

@@ -80,6 +80,8 @@ private:
     void fetch(std::uint32_t page, const PageCursor& cursor);
     void on_page(std::uint32_t page, Error error, CallPage result);
     void read_order(std::uint32_t page);
+    /// Whether the walk's first round, from where it starts, asks for `page`.
+    [[nodiscard]] bool in_first_round(std::uint32_t page) const;
     void advance();
     Delivered deliver(CallPage& page);
     void fail(std::uint32_t page, std::string why);

@@ -71,9 +71,11 @@ mock::RequestHandler answer(int status, std::string body) {
 // An environment variable set for one test, put back as it was after.
 class ScopedEnv {
 public:
-    ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    /// Sets `name`, or unsets it for nothing.
+    ScopedEnv(const char* name, const std::optional<std::string>& value) : name_(name) {
         if (const char* old = std::getenv(name)) old_ = old;
-        ::setenv(name, value.c_str(), 1);
+        if (value) ::setenv(name, value->c_str(), 1);
+        else ::unsetenv(name);
     }
     ~ScopedEnv() {
         if (old_) ::setenv(name_, old_->c_str(), 1);
@@ -265,6 +267,7 @@ TEST_CASE("The system's authorities are looked up in a hashed certificate direct
     TrustedServer trusted(answer(200, "{}"));
     HashedCertificateDirectory directory(trusted.authority.certificate_pem());
     ScopedEnv dir("SSL_CERT_DIR", directory.path());
+    ScopedEnv no_file("SSL_CERT_FILE", std::nullopt);  // the directory alone
     asio::io_context io;
     auto client = make_https_client(io.get_executor());
     REQUIRE(client.has_value());
@@ -303,11 +306,24 @@ TEST_CASE("The bundle SSL_CERT_FILE names is read when a chain first needs it an
     CHECK(response.status == 200);
 }
 
+TEST_CASE("An empty SSL_CERT_DIR is passed over as OpenSSL passes it over") {
+    TrustedServer trusted(answer(200, "{}"));
+    ScopedEnv dir("SSL_CERT_DIR", "");
+    ScopedEnv file("SSL_CERT_FILE", trusted.ca_file.path());
+    asio::io_context io;
+    auto client = make_https_client(io.get_executor());
+    REQUIRE_MESSAGE(client.has_value(), client.error().message());
+    auto [error, response] = send(io, **client, get(trusted.server));
+    CHECK_MESSAGE(!error, error.message());
+    CHECK(response.status == 200);
+}
+
 TEST_CASE("A hashed certificate directory without the mock's authority refuses its certificate") {
     TrustedServer trusted(answer(200, "{}"));
     mock::CertificateAuthority other("someone else's CA");
     HashedCertificateDirectory directory(other.certificate_pem());
     ScopedEnv dir("SSL_CERT_DIR", directory.path());
+    ScopedEnv no_file("SSL_CERT_FILE", std::nullopt);  // the directory alone
     asio::io_context io;
     auto client = make_https_client(io.get_executor());
     REQUIRE(client.has_value());

@@ -112,11 +112,12 @@ TEST_CASE("Shifting pages under random timing never lose or repeat a call") {
         const std::size_t concurrency = 1 + random() % 8;
         auto delays = std::make_shared<std::mt19937>(seed * 7919u);
         const auto order = seed % 4 == 0 ? FakeBehaviour::Order::oldest_first : FakeBehaviour::Order::newest_first;
-        // Half the seeds ask for the first pages at once (pages by number).
+        // Two seeds in three ask for the first pages at once (pages by
+        // number), oldest-first ones among them.
         auto source = fake(io, "a", count,
                            {.created_per_page = created,
                             .delay = [delays](std::uint32_t, int) { return std::chrono::milliseconds((*delays)() % 6); },
-                            .pages_by_number = seed % 2 == 1,
+                            .pages_by_number = seed % 3 != 0,
                             .order = order});
         const auto original = source->original_ids();
         Listing listing(io.get_executor(), {source}, pages_of(page_size), {.concurrency = concurrency});
@@ -590,7 +591,22 @@ TEST_CASE("A first wave whose page 2 answers before page 1 still reads the order
     }
 }
 
-TEST_CASE("A first wave serves an oldest-first walk from its last page without fetching a page twice") {
+TEST_CASE("A first wave serves an oldest-first walk from its last page when the account is that short") {
+    asio::io_context io;
+    auto source = fake(io, "asc", 35, {.pages_by_number = true, .order = FakeBehaviour::Order::oldest_first});
+    Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 4});
+    const Outcome out = drain(io, listing);
+    CHECK(out.failures.empty());
+    CHECK(ids_of(out.records) == source->original_ids());
+    check_newest_first_and_unique(out.records);
+    CHECK(source->fetches() == 4);
+    for (const auto& [page, fetches] : source->fetches_per_page()) CHECK_MESSAGE(fetches == 1, "page ", page);
+}
+
+TEST_CASE("First-wave pages far from where an oldest-first walk starts are asked for again when it reaches them") {
+    // Read at the start, pages 2 to 4 would be minutes old by the time a
+    // walk from page 10 comes to them: calls deleted meanwhile shift onto
+    // them unseen.
     asio::io_context io;
     auto source = fake(io, "asc", 95, {.pages_by_number = true, .order = FakeBehaviour::Order::oldest_first});
     Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 4});
@@ -598,8 +614,9 @@ TEST_CASE("A first wave serves an oldest-first walk from its last page without f
     CHECK(out.failures.empty());
     CHECK(ids_of(out.records) == source->original_ids());
     check_newest_first_and_unique(out.records);
-    CHECK(source->fetches() == 10);
-    for (const auto& [page, fetches] : source->fetches_per_page()) CHECK_MESSAGE(fetches == 1, "page ", page);
+    const auto per_page = source->fetches_per_page();
+    for (const auto& [page, fetches] : per_page) CHECK_MESSAGE(fetches == (page >= 2 && page <= 4 ? 2 : 1), "page ", page);
+    CHECK(source->fetches() == 13);
 }
 
 TEST_CASE("A first wave is bounded by the limit and pages past the end end the walk") {
