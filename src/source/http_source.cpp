@@ -119,6 +119,7 @@ public:
 
 private:
     using Outcome = std::pair<Error, CallPage>;
+    using ParsedPage = boost::system::result<CallPage, Error>;
 
     void do_list_page(ListPageRequest request, asio::any_completion_handler<list_page_signature> handler) override {
         detail::run_on_strand(strand_, list_page(std::move(request)), std::move(handler), shared_from_this());
@@ -166,8 +167,6 @@ private:
         if (!page) co_return Outcome{finish(page.error(), cursor.page), {}};
         co_return Outcome{{}, std::move(*page)};
     }
-
-    using ParsedPage = boost::system::result<CallPage, Error>;
 
     // On the parse executor when there is one; this coroutine resumes on
     // the strand either way. The parse is not cancellable (it is short, and
