@@ -124,28 +124,28 @@ std::size_t parse_only_page(const Page& page, std::string&) {
 // One page through callbridge: parse, map every record, write JSON lines.
 // Plain is `callbridge normalize` (the page is read for what the records
 // need); with raw is `normalize --raw` (each vendor object kept whole and
-// written out as "raw").
-std::size_t our_page(const Page& page, std::string& out, bool with_raw) {
+// written out as "raw"). Records read whole can also be written without raw.
+std::size_t our_page(const Page& page, std::string& out, bool read_whole, bool write_raw) {
     static const PageContext plain_context{"bench", 0, TimeZone(), {}, false};
-    static const PageContext raw_context{"bench", 0, TimeZone(), {}, true};
+    static const PageContext whole_context{"bench", 0, TimeZone(), {}, true};
     static const auto autocalls = find_dialect("autocalls");
     static const auto talkover = find_dialect("talkover");
     const Dialect& dialect = page.vendor == "talkover" ? *talkover : *autocalls;
-    auto parsed = dialect.parse_page(page.body, with_raw ? raw_context : plain_context);
+    auto parsed = dialect.parse_page(page.body, read_whole ? whole_context : plain_context);
     if (!parsed) {
         std::fprintf(stderr, "bench: %s\n", parsed.error().message().c_str());
         std::exit(1);
     }
     out.clear();
     for (const CallRecord& record : parsed->records) {
-        append_json(out, record, {.include_raw = with_raw});
+        append_json(out, record, {.include_raw = write_raw});
         out += '\n';
     }
     return parsed->records.size();
 }
 
-std::size_t plain_page(const Page& page, std::string& out) { return our_page(page, out, false); }
-std::size_t raw_page(const Page& page, std::string& out) { return our_page(page, out, true); }
+std::size_t plain_page(const Page& page, std::string& out) { return our_page(page, out, false, false); }
+std::size_t raw_page(const Page& page, std::string& out) { return our_page(page, out, true, true); }
 
 // Reading each record for what its mapping needs is the optimisation;
 // reading every record whole (the --raw path) is the unoptimised reading of
@@ -155,18 +155,7 @@ void check_plain_matches_whole(const std::vector<Page>& pages) {
     std::string plain, whole;
     for (const Page& page : pages) {
         plain_page(page, plain);
-        static const PageContext whole_context{"bench", 0, TimeZone(), {}, true};
-        const Dialect& dialect = *find_dialect(page.vendor);
-        auto parsed = dialect.parse_page(page.body, whole_context);
-        if (!parsed) {
-            std::fprintf(stderr, "bench: %s\n", parsed.error().message().c_str());
-            std::exit(1);
-        }
-        whole.clear();
-        for (const CallRecord& record : parsed->records) {
-            append_json(whole, record);
-            whole += '\n';
-        }
+        our_page(page, whole, true, false);
         if (plain != whole) {
             std::fprintf(stderr, "bench: a %s page reads differently with records read whole and in part\n",
                          page.vendor.c_str());

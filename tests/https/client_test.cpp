@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
 
 using namespace callbridge;
@@ -111,6 +112,18 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+// One GET to `trusted` through a client that trusts the system's
+// authorities alone (no CA file), as the environment names them;
+// `after_made` runs between making the client and sending.
+std::pair<Error, HttpResponse> send_with_system_trust(TrustedServer& trusted,
+                                                      const std::function<void()>& after_made = {}) {
+    asio::io_context io;
+    auto client = make_https_client(io.get_executor());
+    REQUIRE_MESSAGE(client.has_value(), client.error().message());
+    if (after_made) after_made();
+    return send(io, **client, get(trusted.server));
+}
 
 }  // namespace
 
@@ -256,9 +269,7 @@ TEST_CASE("A certificate for another host is refused before the request is sent"
 
 TEST_CASE("Without the CA file the system trust store alone refuses the mock's certificate") {
     TrustedServer trusted(answer(200, "{}"));
-    asio::io_context io;
-    auto client = make_https_client(io.get_executor());
-    auto [error, response] = send(io, **client, get(trusted.server));
+    auto [error, response] = send_with_system_trust(trusted);
     CHECK(error.is(errc::transport));
     CHECK(trusted.server.stats().requests == 0);
 }
@@ -268,10 +279,7 @@ TEST_CASE("The system's authorities are looked up in a hashed certificate direct
     HashedCertificateDirectory directory(trusted.authority.certificate_pem());
     ScopedEnv dir("SSL_CERT_DIR", directory.path());
     ScopedEnv no_file("SSL_CERT_FILE", std::nullopt);  // the directory alone
-    asio::io_context io;
-    auto client = make_https_client(io.get_executor());
-    REQUIRE(client.has_value());
-    auto [error, response] = send(io, **client, get(trusted.server));
+    auto [error, response] = send_with_system_trust(trusted);
     CHECK_MESSAGE(!error, error.message());
     CHECK(response.status == 200);
 }
@@ -282,10 +290,7 @@ TEST_CASE("The system's authorities come from the bundle SSL_CERT_FILE names") {
     HashedCertificateDirectory directory(other.certificate_pem());  // trusts only the other CA
     ScopedEnv dir("SSL_CERT_DIR", directory.path());
     ScopedEnv file("SSL_CERT_FILE", trusted.ca_file.path());
-    asio::io_context io;
-    auto client = make_https_client(io.get_executor());
-    REQUIRE(client.has_value());
-    auto [error, response] = send(io, **client, get(trusted.server));
+    auto [error, response] = send_with_system_trust(trusted);
     CHECK_MESSAGE(!error, error.message());
     CHECK(response.status == 200);
 }
@@ -297,11 +302,8 @@ TEST_CASE("The bundle SSL_CERT_FILE names is read when a chain first needs it an
     ScopedEnv dir("SSL_CERT_DIR", directory.path());
     TempFile bundle("");  // empty when the client is made
     ScopedEnv file("SSL_CERT_FILE", bundle.path());
-    asio::io_context io;
-    auto client = make_https_client(io.get_executor());
-    REQUIRE(client.has_value());
-    std::ofstream(bundle.path(), std::ios::binary) << trusted.authority.certificate_pem();
-    auto [error, response] = send(io, **client, get(trusted.server));
+    auto [error, response] = send_with_system_trust(
+        trusted, [&] { std::ofstream(bundle.path(), std::ios::binary) << trusted.authority.certificate_pem(); });
     CHECK_MESSAGE(!error, error.message());
     CHECK(response.status == 200);
 }
@@ -310,10 +312,7 @@ TEST_CASE("An empty SSL_CERT_DIR is passed over as OpenSSL passes it over") {
     TrustedServer trusted(answer(200, "{}"));
     ScopedEnv dir("SSL_CERT_DIR", "");
     ScopedEnv file("SSL_CERT_FILE", trusted.ca_file.path());
-    asio::io_context io;
-    auto client = make_https_client(io.get_executor());
-    REQUIRE_MESSAGE(client.has_value(), client.error().message());
-    auto [error, response] = send(io, **client, get(trusted.server));
+    auto [error, response] = send_with_system_trust(trusted);
     CHECK_MESSAGE(!error, error.message());
     CHECK(response.status == 200);
 }
@@ -324,10 +323,7 @@ TEST_CASE("A hashed certificate directory without the mock's authority refuses i
     HashedCertificateDirectory directory(other.certificate_pem());
     ScopedEnv dir("SSL_CERT_DIR", directory.path());
     ScopedEnv no_file("SSL_CERT_FILE", std::nullopt);  // the directory alone
-    asio::io_context io;
-    auto client = make_https_client(io.get_executor());
-    REQUIRE(client.has_value());
-    auto [error, response] = send(io, **client, get(trusted.server));
+    auto [error, response] = send_with_system_trust(trusted);
     REQUIRE(error.is(errc::transport));
     CHECK(error.details().stage == TransportStage::tls_handshake);
     CHECK(trusted.server.stats().requests == 0);

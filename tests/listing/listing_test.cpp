@@ -64,6 +64,19 @@ void check_complete(const Outcome& out, const std::set<std::string>& original) {
     CHECK(missed == 0);
 }
 
+// An oldest-first source of `count` calls whose pages go by number, listed
+// whole in pages of 10 at concurrency 4 (a first wave of pages 1 to 4) and
+// checked: every call once, newest first.
+std::shared_ptr<FakeSource> list_oldest_first_by_number(asio::io_context& io, std::size_t count) {
+    auto source = fake(io, "asc", count, {.pages_by_number = true, .order = FakeBehaviour::Order::oldest_first});
+    Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 4});
+    const Outcome out = drain(io, listing);
+    CHECK(out.failures.empty());
+    CHECK(ids_of(out.records) == source->original_ids());
+    check_newest_first_and_unique(out.records);
+    return source;
+}
+
 }  // namespace
 
 TEST_SUITE("listing") {
@@ -593,12 +606,7 @@ TEST_CASE("A first wave whose page 2 answers before page 1 still reads the order
 
 TEST_CASE("A first wave serves an oldest-first walk from its last page when the account is that short") {
     asio::io_context io;
-    auto source = fake(io, "asc", 35, {.pages_by_number = true, .order = FakeBehaviour::Order::oldest_first});
-    Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 4});
-    const Outcome out = drain(io, listing);
-    CHECK(out.failures.empty());
-    CHECK(ids_of(out.records) == source->original_ids());
-    check_newest_first_and_unique(out.records);
+    const auto source = list_oldest_first_by_number(io, 35);
     CHECK(source->fetches() == 4);
     for (const auto& [page, fetches] : source->fetches_per_page()) CHECK_MESSAGE(fetches == 1, "page ", page);
 }
@@ -608,14 +616,9 @@ TEST_CASE("First-wave pages far from where an oldest-first walk starts are asked
     // walk from page 10 comes to them: calls deleted meanwhile shift onto
     // them unseen.
     asio::io_context io;
-    auto source = fake(io, "asc", 95, {.pages_by_number = true, .order = FakeBehaviour::Order::oldest_first});
-    Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 4});
-    const Outcome out = drain(io, listing);
-    CHECK(out.failures.empty());
-    CHECK(ids_of(out.records) == source->original_ids());
-    check_newest_first_and_unique(out.records);
-    const auto per_page = source->fetches_per_page();
-    for (const auto& [page, fetches] : per_page) CHECK_MESSAGE(fetches == (page >= 2 && page <= 4 ? 2 : 1), "page ", page);
+    const auto source = list_oldest_first_by_number(io, 95);
+    for (const auto& [page, fetches] : source->fetches_per_page())
+        CHECK_MESSAGE(fetches == (page >= 2 && page <= 4 ? 2 : 1), "page ", page);
     CHECK(source->fetches() == 13);
 }
 
