@@ -2,18 +2,51 @@
 
 #include "json/exact_double.hpp"
 
+#include <callbridge/kit/field_reader.hpp>
+
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/error.hpp>
 #include <boost/json/value_stack.hpp>
 
 #include <algorithm>
+#include <new>
+#include <stdexcept>
 
 namespace callbridge::detail {
 
+namespace {
+
+// A few bytes and the length tell most member names apart; what they do
+// not is told apart by comparing.
+std::size_t name_hash(std::string_view name) noexcept {
+    if (name.empty()) return 0;
+    const auto at = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(name[i])); };
+    return name.size() * 0x9E3779B1u ^ at(0) * 31u ^ at(name.size() - 1) * 131u ^ at(name.size() / 2) * 1031u;
+}
+
+}  // namespace
+
 const PathSet::Node* PathSet::Node::child(std::string_view key) const noexcept {
-    for (const auto& c : children)
-        if (c.name == key) return &c;
-    return nullptr;
+    if (child_table.empty()) return nullptr;
+    const std::size_t mask = child_table.size() - 1;
+    for (std::size_t at = name_hash(key) & mask;; at = (at + 1) & mask) {
+        const std::uint16_t entry = child_table[at];
+        if (entry == 0) return nullptr;
+        if (children[entry - 1u].name == key) return &children[entry - 1u];
+    }
+}
+
+// Open addressing, at most half full.
+void PathSet::index_children(Node& node) {
+    std::size_t size = 4;
+    while (size < node.children.size() * 2) size *= 2;
+    node.child_table.assign(size, 0);
+    for (std::size_t i = 0; i < node.children.size(); ++i) {
+        std::size_t at = name_hash(node.children[i].name) & (size - 1);
+        while (node.child_table[at] != 0) at = (at + 1) & (size - 1);
+        node.child_table[at] = static_cast<std::uint16_t>(i + 1);
+    }
+    for (Node& child : node.children) index_children(child);
 }
 
 void PathSet::add(std::string_view dotted_path) {
@@ -23,7 +56,7 @@ void PathSet::add(std::string_view dotted_path) {
         const std::string_view name = dotted_path.substr(0, dot);
         Node* next = const_cast<Node*>(node->child(name));
         if (next == nullptr) {
-            node->children.push_back(Node{std::string(name), false, {}});
+            node->children.push_back(Node{.name = std::string(name)});
             next = &node->children.back();
         }
         node = next;
@@ -31,6 +64,42 @@ void PathSet::add(std::string_view dotted_path) {
         dotted_path.remove_prefix(dot + 1);
     }
     node->keep = true;
+    number_slots(root_, 0);
+    index_children(root_);
+}
+
+// Depth first, so that the kept paths under a node have consecutive slots.
+std::size_t PathSet::number_slots(Node& node, std::size_t next) {
+    node.first_slot = next;
+    if (node.keep) {
+        node.slot = next++;
+    } else {
+        for (Node& child : node.children) next = number_slots(child, next);
+    }
+    node.end_slot = next;
+    return next;
+}
+
+const boost::json::value* find_in_slots(const PathSet& paths, const boost::json::value* slots,
+                                        const unsigned char* present, std::string_view dotted_path, bool& read_for) {
+    const PathSet::Node* node = &paths.root();
+    while (true) {
+        const auto dot = dotted_path.find('.');
+        node = node->child(dotted_path.substr(0, dot));
+        if (node == nullptr) break;
+        if (node->keep) {
+            if (present[node->slot] == 0) return nullptr;
+            const boost::json::value* value = &slots[node->slot];
+            if (dot == std::string_view::npos) return value;
+            // Inside a value kept whole.
+            const auto* object = value->if_object();
+            return object == nullptr ? nullptr : kit::FieldReader::find_in(*object, dotted_path.substr(dot + 1));
+        }
+        if (dot == std::string_view::npos) break;  // an object kept in part
+        dotted_path.remove_prefix(dot + 1);
+    }
+    read_for = false;
+    return nullptr;
 }
 
 bool PathSet::covers(std::string_view dotted_path) const {
@@ -72,6 +141,11 @@ public:
           stack_(boost::json::storage_ptr()),
           record_stack_(boost::json::storage_ptr()) {
         out_.body = boost::json::object(storage_);
+        if (selection.record_slots) {
+            // A page's worth of calls, as most vendors send at most.
+            out_.slotted_records.reserve(128);
+            out_.present.reserve(slot_count_ * 128);
+        }
         std::string_view records = selection.records;
         while (!records.empty()) {
             const auto dot = records.find('.');
@@ -93,7 +167,12 @@ public:
             case Role::keep: start_building(), building_ = 1; return true;
             case Role::root: frames_.push_back({Frame::Kind::track, &selection_.body.root(), false, false}); return true;
             case Role::descend:
-                if (in_record()) record_stack_.push_key(pending_key_);
+                if (in_record()) {
+                    if (slotted())
+                        clear_slots(*pending_node_);  // (a later duplicate key wins, as in an object)
+                    else
+                        record_stack_.push_key(pending_key_);
+                }
                 frames_.push_back({Frame::Kind::track, pending_node_, in_record(), true});
                 path_.push_back(pending_key_);
                 return true;
@@ -104,6 +183,14 @@ public:
                     target_ = &record_stack_;
                     building_ = 1;
                     return true;
+                }
+                if (selection_.record_slots) {
+                    slots_ = static_cast<boost::json::value*>(
+                        storage_->allocate(std::max<std::size_t>(slot_count_, 1) * sizeof(boost::json::value),
+                                           alignof(boost::json::value)));
+                    out_.slotted_records.push_back(slots_);
+                    slot_base_ = out_.present.size();
+                    out_.present.resize(slot_base_ + slot_count_, 0);
                 }
                 frames_.push_back({Frame::Kind::record, &selection_.record.root(), true, false});
                 return true;
@@ -122,7 +209,9 @@ public:
         const Frame frame = frames_.back();
         if (frame.pushed_key) path_.pop_back();
         frames_.pop_back();
-        if (frame.in_record) {
+        if (frame.in_record && selection_.record_slots) {
+            // (its values are in its slots)
+        } else if (frame.in_record) {
             // A record or an object in one: its kept members become it.
             record_stack_.push_object(frame.kept);
             if (frame.kind == Frame::Kind::record)
@@ -217,7 +306,7 @@ public:
             skipping_string_ = false;
             return true;
         }
-        return scalar(ec, [&] { target_->push_string(s); });
+        return scalar(ec, [&] { target_->push_string(s); }, s);
     }
 
     bool on_number_part(string_view s, error_code&) {
@@ -226,24 +315,24 @@ public:
     }
     bool on_int64(std::int64_t i, string_view, error_code& ec) {
         number_text_.clear();
-        return scalar(ec, [&] { target_->push_int64(i); });
+        return scalar(ec, [&] { target_->push_int64(i); }, i);
     }
     bool on_uint64(std::uint64_t u, string_view, error_code& ec) {
         number_text_.clear();
-        return scalar(ec, [&] { target_->push_uint64(u); });
+        return scalar(ec, [&] { target_->push_uint64(u); }, u);
     }
     bool on_double(double d, string_view s, error_code& ec) {
         std::string_view text(s.data(), s.size());
         if (!number_text_.empty()) text = number_text_.append(s.data(), s.size());
         const double value = exact_double(d, text);
         number_text_.clear();
-        return scalar(ec, [&] { target_->push_double(value); });
+        return scalar(ec, [&] { target_->push_double(value); }, value);
     }
     bool on_bool(bool b, error_code& ec) {
-        return scalar(ec, [&] { target_->push_bool(b); });
+        return scalar(ec, [&] { target_->push_bool(b); }, b);
     }
     bool on_null(error_code& ec) {
-        return scalar(ec, [&] { target_->push_null(); });
+        return scalar(ec, [&] { target_->push_null(); }, nullptr);
     }
     bool on_comment_part(string_view, error_code&) { return true; }
     bool on_comment(string_view, error_code&) { return true; }
@@ -262,6 +351,12 @@ private:
         return !frames_.empty() && (frames_.back().kind == Frame::Kind::track || frames_.back().kind == Frame::Kind::record);
     }
     [[nodiscard]] bool in_record() const { return !frames_.empty() && frames_.back().in_record; }
+    [[nodiscard]] bool slotted() const { return selection_.record_slots && in_record(); }
+
+    void clear_slots(const PathSet::Node& node) {
+        std::fill(out_.present.begin() + static_cast<std::ptrdiff_t>(slot_base_ + node.first_slot),
+                  out_.present.begin() + static_cast<std::ptrdiff_t>(slot_base_ + node.end_slot), 0);
+    }
 
     // The records array sits at the records path of the body.
     [[nodiscard]] bool is_records_path(std::string_view key) const {
@@ -300,6 +395,12 @@ private:
     // goes onto the record's stack, which becomes the record at its end, as
     // a whole reading builds it; a kept member of the body is built alone.
     void start_building() {
+        if (slotted()) {
+            target_ = &record_stack_;
+            record_stack_.reset(storage_);
+            slot_ = pending_node_->slot;
+            return;
+        }
         if (in_record()) {
             target_ = &record_stack_;
             record_stack_.push_key(pending_key_);
@@ -313,6 +414,11 @@ private:
         if (whole_record_) {
             whole_record_ = false;
             out_.records.push_back(std::move(record_stack_.release().get_object()));
+            return;
+        }
+        if (slotted()) {
+            ::new (slots_ + slot_) boost::json::value(record_stack_.release());
+            out_.present[slot_base_ + slot_] = 1;
             return;
         }
         if (in_record()) {
@@ -330,14 +436,19 @@ private:
         into->insert_or_assign(pending_key_, std::move(value));
     }
 
-    template <class Push>
-    bool scalar(error_code& ec, Push&& push) {
+    template <class Push, class Scalar>
+    bool scalar(error_code& ec, Push&& push, Scalar scalar) {
         if (building_ != 0) {
             push();
             return true;
         }
         switch (role_of_next()) {
             case Role::keep:
+                if (slotted()) {  // straight into its slot
+                    ::new (slots_ + pending_node_->slot) boost::json::value(scalar, storage_);
+                    out_.present[slot_base_ + pending_node_->slot] = 1;
+                    return true;
+                }
                 start_building();
                 push();
                 finish_building();
@@ -368,6 +479,11 @@ private:
     bool skipping_string_ = false;
     bool string_kept_ = false;
 
+    std::size_t slot_count_ = selection_.record.slot_count();
+    boost::json::value* slots_ = nullptr;  // the slots of the record being read
+    std::size_t slot_base_ = 0;            // its first presence flag
+    std::size_t slot_ = 0;                 // the slot of the value being built
+
     std::size_t building_ = 0;  // depth inside the container being built
     bool whole_record_ = false;
     std::string number_text_;
@@ -377,6 +493,8 @@ private:
 
 std::optional<SelectedBody> read_selected(std::string_view text, const Selection& selection,
                                           boost::json::storage_ptr storage, std::size_t max_depth) {
+    if (selection.record_slots && !storage.is_not_shared_and_deallocate_is_trivial())
+        throw std::invalid_argument("read_selected: records read into slots need memory freed whole");
     boost::json::parse_options options;
     options.max_depth = max_depth;
     boost::json::basic_parser<Handler> parser(options, selection, storage);

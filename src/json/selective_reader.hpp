@@ -12,6 +12,7 @@
 #include <boost/json/value.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@ namespace callbridge::detail {
 class PathSet {
 public:
     /// Adds a path; its whole value is kept (a scalar, or a subtree).
+    /// Numbers the slots anew.
     void add(std::string_view dotted_path);
     /// Whether `dotted_path` is kept: itself, or inside a kept subtree.
     [[nodiscard]] bool covers(std::string_view dotted_path) const;
@@ -33,12 +35,25 @@ public:
         std::string name;
         bool keep = false;
         std::vector<Node> children;
+        /// A kept node's slot; the slots of the kept nodes under any node
+        /// are [first_slot, end_slot).
+        std::size_t slot = 0;
+        std::size_t first_slot = 0;
+        std::size_t end_slot = 0;
 
         [[nodiscard]] const Node* child(std::string_view key) const noexcept;
+        /// The children by a hash of their names: index + 1, or 0 for none
+        /// (a member name is looked up for every member of every record).
+        std::vector<std::uint16_t> child_table;
     };
     [[nodiscard]] const Node& root() const noexcept { return root_; }
+    /// How many paths are kept (the slots of a record read into slots).
+    [[nodiscard]] std::size_t slot_count() const noexcept { return root_.end_slot; }
 
 private:
+    static std::size_t number_slots(Node& node, std::size_t next);
+    static void index_children(Node& node);
+
     Node root_;
 };
 
@@ -51,14 +66,30 @@ struct Selection {
     PathSet record;
     /// Every record kept whole instead.
     bool whole_records = false;
+    /// Each record's kept values into slots (PathSet::Node::slot), not
+    /// into an object: no keys copied, no object built or searched.
+    bool record_slots = false;
 };
 
 struct SelectedBody {
     /// The kept members, at their paths (empty for a body that is an array).
     boost::json::object body;
-    /// Each record: its kept members at their paths, or the whole record.
+    /// Each record: its kept members at their paths, or the whole record
+    /// (none when the records are read into slots).
     std::vector<boost::json::object> records;
+    /// Read into slots: record i's kept value of slot j is
+    /// slotted_records[i][j], when present[i * slot_count + j] says it was
+    /// there. The values live in the storage read into, which must free
+    /// nothing until it is let go of whole (a monotonic resource): they are
+    /// made in place and never destroyed.
+    std::vector<const boost::json::value*> slotted_records;
+    std::vector<unsigned char> present;
 };
+
+/// The value a call read into slots holds at a dotted path of the vendor's
+/// object, or nullptr; `read_for` false when no path read covers it.
+const boost::json::value* find_in_slots(const PathSet& paths, const boost::json::value* slots,
+                                        const unsigned char* present, std::string_view dotted_path, bool& read_for);
 
 /// Reads `text` keeping only `selection`, every value in `storage`. Nothing
 /// when the text is not JSON or not of the shape the selection expects (no

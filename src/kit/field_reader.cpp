@@ -15,27 +15,30 @@ std::string_view time_form(TimeFormat format) {
 
 }  // namespace
 
-const boost::json::value* FieldReader::find(std::string_view path) {
-    if (!last_path_.empty() && path == last_path_) return last_found_;
-    if (coverage_ != nullptr && !coverage_->covers(path)) {
-        fail(path, "is read by the dialect but not among the members it declares (VendorDescription::read_paths)");
-        return nullptr;
-    }
-    const std::string_view whole_path = path;
-    const boost::json::object* object = &object_;
-    const boost::json::value* value = nullptr;
+const boost::json::value* FieldReader::find_in(const boost::json::object& object, std::string_view path) {
+    const boost::json::object* in = &object;
     while (true) {
         const auto dot = path.find('.');
-        value = object->if_contains(path.substr(0, dot));
-        if (dot == std::string_view::npos || value == nullptr) break;
-        object = value->if_object();
-        if (object == nullptr) {
-            value = nullptr;
-            break;
-        }
+        const boost::json::value* value = in->if_contains(path.substr(0, dot));
+        if (dot == std::string_view::npos || value == nullptr) return value;
+        in = value->if_object();
+        if (in == nullptr) return nullptr;
         path.remove_prefix(dot + 1);
     }
-    last_path_.assign(whole_path);
+}
+
+const boost::json::value* FieldReader::find(std::string_view path) {
+    if (!last_path_.empty() && path == last_path_) return last_found_;
+    const boost::json::value* value = nullptr;
+    if (partial_ != nullptr) {
+        bool read_for = true;
+        value = partial_->find(path, read_for);
+        if (!read_for)
+            fail(path, "is read by the dialect but not among the members it declares (VendorDescription::read_paths)");
+    } else {
+        value = find_in(*object_, path);
+    }
+    last_path_.assign(path);
     last_found_ = value;
     return value;
 }
@@ -134,8 +137,8 @@ std::optional<std::int64_t> FieldReader::optional_count(std::string_view path) {
 std::optional<boost::json::object> FieldReader::optional_object(std::string_view path) {
     const auto* v = find(path);
     if (v == nullptr || v->is_null()) return std::nullopt;
-    if (v->is_object()) return v->get_object();
-    if (v->is_array() && v->get_array().empty()) return boost::json::object(v->storage());  // PHP's empty map
+    if (v->is_object()) return boost::json::object(v->get_object(), object_memory_);
+    if (v->is_array() && v->get_array().empty()) return boost::json::object(object_memory_);  // PHP's empty map
     fail(path, "expected an object, got " + std::string(describe_kind(*v)));
     return std::nullopt;
 }

@@ -68,12 +68,41 @@ struct ListDialect::Selections {
     // The list's rules with the details' rules, and the details' alone (for plan()).
     CallMapping with_details;
     CallMapping details_only;
-    // The members a partial record holds, for its FieldReader.
-    struct Coverage final : FieldReader::Coverage {
-        const detail::PathSet* paths = nullptr;
-        bool covers(std::string_view path) const override { return paths->covers(path); }
-    } coverage;
 };
+
+// A page's calls: objects read whole (raw kept), or the values the dialect
+// reads of each, in slots.
+struct ListDialect::PageCalls {
+    std::vector<boost::json::object*> whole;
+    const detail::SelectedBody* slotted = nullptr;
+    const detail::PathSet* slot_paths = nullptr;
+
+    [[nodiscard]] std::size_t size() const {
+        return slotted != nullptr ? slotted->slotted_records.size() : whole.size();
+    }
+};
+
+namespace {
+
+// One call of a page read into slots, as its FieldReader reads it.
+class SlottedCall final : public FieldReader::PartialObject {
+public:
+    SlottedCall(const detail::PathSet& paths, const detail::SelectedBody& body, std::size_t index)
+        : paths_(paths),
+          slots_(body.slotted_records[index]),
+          present_(body.present.data() + index * paths.slot_count()) {}
+
+    const boost::json::value* find(std::string_view path, bool& read_for) const override {
+        return detail::find_in_slots(paths_, slots_, present_, path, read_for);
+    }
+
+private:
+    const detail::PathSet& paths_;
+    const boost::json::value* slots_;
+    const unsigned char* present_;
+};
+
+}  // namespace
 
 ListDialect::ListDialect(VendorDescription description)
     : description_(std::move(description)), selections_(make_selections(description_)) {}
@@ -203,22 +232,38 @@ std::shared_ptr<const ListDialect::Selections> ListDialect::make_selections(cons
                d.paging);
     s->whole = s->partial;
     s->whole.whole_records = true;
-    s->coverage.paths = &s->partial.record;
+    s->partial.record_slots = true;
     return s;
 }
 
 boost::system::result<CallPage, Error> ListDialect::parse_page(std::string_view text, const PageContext& context) const {
-    auto arena = boost::json::make_shared_resource<detail::SharedArena>(std::max<std::size_t>(text.size(), 4096));
-    // Read for what the records need; a body of another shape is read whole
-    // below, to say what is wrong with it.
-    auto selected = detail::read_selected(text, context.keep_raw ? selections_->whole : selections_->partial, arena,
-                                          max_body_depth);
-    if (selected && !check_failure_flag(selected->body, context)) {
-        const boost::json::value body(std::move(selected->body));
-        std::vector<boost::json::object*> calls;
-        calls.reserve(selected->records.size());
-        for (auto& call : selected->records) calls.push_back(&call);
-        return read_page(body, std::move(calls), context.keep_raw, context);
+    // Read whole, a page's values all live in its memory; read for what the
+    // records need, only the objects they keep.
+    auto arena = boost::json::make_shared_resource<detail::SharedArena>(
+        context.keep_raw ? std::max<std::size_t>(text.size(), 4096) : 4096);
+    {
+        // Read for what the records need; a body of another shape is read
+        // whole below, to say what is wrong with it. What the mapping reads
+        // and drops lives in scratch memory, which is let go of in one step
+        // (page memory is shared, so Boost.JSON walks each value to free
+        // it); what the records keep is copied into the page's memory.
+        std::optional<boost::json::monotonic_resource> scratch;
+        if (!context.keep_raw) scratch.emplace(text.size());
+        const boost::json::storage_ptr read_into = scratch ? boost::json::storage_ptr(&*scratch) : arena;
+        auto selected = detail::read_selected(text, context.keep_raw ? selections_->whole : selections_->partial,
+                                              read_into, max_body_depth);
+        if (selected && !check_failure_flag(selected->body, context)) {
+            const boost::json::value body(std::move(selected->body));
+            PageCalls calls;
+            if (context.keep_raw) {
+                calls.whole.reserve(selected->records.size());
+                for (auto& call : selected->records) calls.whole.push_back(&call);
+            } else {
+                calls.slotted = &*selected;
+                calls.slot_paths = &selections_->partial.record;
+            }
+            return read_page(body, calls, arena, context);
+        }
     }
 
     boost::json::parse_options options;
@@ -257,16 +302,16 @@ boost::system::result<CallPage, Error> ListDialect::parse_page(std::string_view 
         return malformed(context, field,
                          "missing" + (said.message.empty() ? std::string() : "; the vendor said: " + said.message));
     }
-    std::vector<boost::json::object*> calls;
-    calls.reserve(records_value->get_array().size());
+    PageCalls calls;
+    calls.whole.reserve(records_value->get_array().size());
     for (std::size_t i = 0; i < records_value->get_array().size(); ++i) {
         boost::json::value& call = records_value->get_array()[i];
         if (!call.is_object())
             return malformed(context, (bare_array ? "" : description_.records) + "[" + std::to_string(i) + "]",
                              "expected a call object, got " + std::string(describe_kind(call)));
-        calls.push_back(&call.get_object());
+        calls.whole.push_back(&call.get_object());
     }
-    return read_page(body, std::move(calls), true, context);
+    return read_page(body, calls, arena, context);
 }
 
 Error ListDialect::check_failure_flag(const boost::json::object& body, const PageContext& context) const {
@@ -278,7 +323,8 @@ Error ListDialect::check_failure_flag(const boost::json::object& body, const Pag
 
 // The records and paging of a body read whole, or for what they need.
 boost::system::result<CallPage, Error> ListDialect::read_page(const boost::json::value& body,
-                                                             std::vector<boost::json::object*> calls, bool whole,
+                                                             PageCalls& calls,
+                                                             const boost::json::storage_ptr& page_memory,
                                                              const PageContext& context) const {
     CallPage page;
     page.info.page = context.page;
@@ -289,16 +335,16 @@ boost::system::result<CallPage, Error> ListDialect::read_page(const boost::json:
     const std::string prefix = description_.records;
     for (std::size_t i = 0; i < calls.size(); ++i) {
         std::string path = prefix + "[" + std::to_string(i) + "]";
-        // The record's objects in the page's memory, so that what is read
-        // into them is moved, not copied (see CallRecord::raw): a
-        // boost::json::object keeps the memory it was made with.
-        const boost::json::storage_ptr& page_memory = calls[i]->storage();
+        // The record's objects in the page's memory (see CallRecord::raw).
+        const bool whole = calls.slotted == nullptr;
         CallRecord record{.source = context.source,
                           .provider = description_.provider,
                           .variables = boost::json::object(page_memory),
-                          .raw = whole ? boost::json::object(std::move(*calls[i])) : boost::json::object(page_memory)};
-        const boost::json::object& call = whole ? record.raw : *calls[i];
-        FieldReader in(call, std::move(path), whole ? nullptr : &selections_->coverage);
+                          .raw = whole ? boost::json::object(std::move(*calls.whole[i])) : boost::json::object(page_memory)};
+        std::optional<SlottedCall> slotted;
+        if (!whole) slotted.emplace(*calls.slot_paths, *calls.slotted, i);
+        FieldReader in = whole ? FieldReader(record.raw, std::move(path))
+                               : FieldReader(*slotted, std::move(path), page_memory);
         const FieldsRead fields = apply_mapping(description_.mapping, in, context, record);
         if (in.ok() && !fields.contains(Field::created_at)) {
             if (description_.mapping.unlisted_without_created_at) {

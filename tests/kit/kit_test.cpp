@@ -784,6 +784,87 @@ TEST_CASE("Bare array bodies: the selective reader reads nested members as the w
 
 TEST_SUITE("kit") {
 
+namespace {
+
+// A hook that reads what its test names: a member it declares, one it does
+// not, and an object of which only a member is declared.
+class HookReading final : public kit::ListDialect {
+public:
+    HookReading(kit::VendorDescription d, std::string read) : ListDialect(std::move(d)), read_(std::move(read)) {}
+
+private:
+    void refine(CallRecord& record, kit::FieldReader& call, const PageContext&) const override {
+        const auto* found = call.find(read_);
+        if (found != nullptr && found->is_string()) record.summary = std::string(found->get_string());
+        // Kept in the record, so it must outlive the page's reading.
+        if (found != nullptr && found->is_object()) record.evaluation = call.optional_object(read_);
+    }
+    std::string read_;
+};
+
+kit::VendorDescription hooked_vendor() {
+    kit::VendorDescription d = vendor(kit::PageNumbers{.next_url = "next"}, "items");
+    d.mapping.rules.push_back({kit::Field::provider_call_sid, {"transport.callSid"}, kit::Read::text});
+    d.read_paths = {"agent", "label"};
+    return d;
+}
+
+const std::string hooked_page =
+    R"({"next":null,"items":[{"uid":1,"created":"2026-08-18T14:02:11Z","label":"first",)"
+    R"("agent":{"id":"a-1","team":{"name":"blue"}},"transport":{"callSid":"CA1","region":"eu"},"secret":"s"}]})";
+
+}  // namespace
+
+TEST_CASE("Reading in part: a hook reads what its dialect declares and fails naming anything else") {
+    for (const bool keep_raw : {false, true}) {
+        CAPTURE(keep_raw);
+        PageContext at = context("s", 1);
+        at.keep_raw = keep_raw;
+        // Declared whole: read, and what the hook keeps outlives the reading.
+        const auto agent = HookReading(hooked_vendor(), "agent").parse_page(hooked_page, at);
+        REQUIRE(agent.has_value());
+        REQUIRE(agent->records.size() == 1);
+        CHECK(boost::json::serialize(*agent->records[0].evaluation) == R"({"id":"a-1","team":{"name":"blue"}})");
+        // Inside a member declared whole.
+        const auto inside = HookReading(hooked_vendor(), "agent.team.name").parse_page(hooked_page, at);
+        REQUIRE(inside.has_value());
+        CHECK(inside->records[0].summary == "blue");
+        const auto label = HookReading(hooked_vendor(), "label").parse_page(hooked_page, at);
+        REQUIRE(label.has_value());
+        CHECK(label->records[0].summary == "first");
+        if (keep_raw) continue;  // read whole, every member is there to read
+        // Not declared, though the vendor sent it: a failure naming it, not a silent null.
+        const auto secret = HookReading(hooked_vendor(), "secret").parse_page(hooked_page, at);
+        REQUIRE(secret.has_error());
+        CHECK(secret.error().details().field == "items[0].secret");
+        CHECK(secret.error().details().message.find("read_paths") != std::string::npos);
+        // Only callSid of transport is declared: transport whole is not.
+        const auto transport = HookReading(hooked_vendor(), "transport").parse_page(hooked_page, at);
+        REQUIRE(transport.has_error());
+        CHECK(transport.error().details().field == "items[0].transport");
+    }
+}
+
+TEST_CASE("Reading in part: a member sent twice reads as its last as when read whole") {
+    const kit::ListDialect dialect(hooked_vendor());
+    const std::string body =
+        R"({"next":null,"items":[{"uid":1,"created":"2026-08-18T14:02:11Z","state":"live","state":"done",)"
+        R"("transport":{"callSid":"CA1"},"transport":{"region":"eu"}},)"
+        R"({"uid":2,"created":"2026-08-18T14:01:11Z","transport":{"callSid":"CA2"},"transport":{"callSid":"CA3"}}]})";
+    PageContext whole = context("s", 1);
+    PageContext partial = whole;
+    partial.keep_raw = false;
+    const auto a = dialect.parse_page(body, whole);
+    const auto b = dialect.parse_page(body, partial);
+    REQUIRE(a.has_value());
+    REQUIRE(b.has_value());
+    REQUIRE(b->records.size() == 2);
+    CHECK(b->records[0].provider_status == "done");
+    CHECK_FALSE(b->records[0].provider_call_sid.has_value());
+    CHECK(b->records[1].provider_call_sid == "CA3");
+    for (std::size_t i = 0; i < 2; ++i) CHECK(to_json(a->records[i]) == to_json(b->records[i]));
+}
+
 TEST_CASE("Cursor paging: require_has_more makes an answer without has_more malformed") {
     kit::CursorPaging paging{.sent_in = kit::CursorPaging::SentIn::body, .request_param = "key", .size_param = "limit",
                              .next_cursor = "key", .has_more = "has_more"};

@@ -4,12 +4,20 @@
 #include "cli/option_values.hpp"
 #include "cli/output_file.hpp"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
+#include <thread>
 
 namespace callbridge::cli {
 namespace {
@@ -42,6 +50,23 @@ Error check_files(const std::vector<std::string>& files) {
         if (!in) return invalid_option("FILE", "cannot read '" + file + "': " + std::strerror(errno));
     }
     return {};
+}
+
+// One file read and parsed, or why not.
+struct ParsedFile {
+    std::string read_failure;  // set when the file could not be read
+    std::optional<boost::system::result<CallPage, Error>> page;
+};
+
+ParsedFile read_and_parse(const std::string& file, const Dialect& dialect, const PageContext& context) {
+    ParsedFile parsed;
+    std::string body;
+    if (!read_body(file, body)) {
+        parsed.read_failure = std::strerror(errno);  // (errno is the reading thread's)
+        return parsed;
+    }
+    parsed.page = dialect.parse_page(body, context);
+    return parsed;
 }
 
 }  // namespace
@@ -101,13 +126,31 @@ int run_normalize(const NormalizeOptions& o) {
     auto writer =
         make_record_writer(*format, output.stream(),
                            {.include_raw = o.raw, .keep_formulas = o.keep_formulas, .columns = *columns});
-    std::string body;
+    // Files are read and parsed on threads of their own, ahead of this one,
+    // which writes their records in the files' order: reading and mapping
+    // take most of the time, and the cores share them. At most `ahead`
+    // files are held at once, so memory does not grow with their number.
+    const std::size_t parsers = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+    const std::size_t ahead = 2 * parsers;
+    boost::asio::thread_pool pool(parsers);
+    std::deque<std::future<ParsedFile>> parsing;
+    std::size_t next_file = 0;
+    const Dialect& vendor = **dialect;
     for (const auto& file : o.files) {
-        if (!read_body(file, body)) {
-            report("cannot read '" + file + "': " + std::strerror(errno));
+        while (next_file < o.files.size() && parsing.size() < ahead) {
+            std::packaged_task<ParsedFile()> task(
+                [&file = o.files[next_file], &vendor, &context] { return read_and_parse(file, vendor, context); });
+            parsing.push_back(task.get_future());
+            boost::asio::post(pool, std::move(task));
+            ++next_file;
+        }
+        ParsedFile parsed = parsing.front().get();
+        parsing.pop_front();
+        if (!parsed.page) {
+            report("cannot read '" + file + "': " + parsed.read_failure);
             return exit_usage;
         }
-        auto page = (*dialect)->parse_page(body, context);
+        const auto& page = *parsed.page;
         if (!page) {
             report((file == "-" ? std::string("standard input") : "'" + file + "'") + ": " + page.error().message());
             output.close();

@@ -21,23 +21,36 @@ namespace callbridge::kit {
 
 class FieldReader {
 public:
-    /// Which members an object holds when it holds only some of the vendor's
-    /// (a page read for what its dialect declares it reads).
-    class Coverage {
+    /// A vendor object read for some of its members only (a page's call,
+    /// read for what its dialect declares it reads), by dotted path.
+    class PartialObject {
     public:
-        virtual ~Coverage() = default;
-        [[nodiscard]] virtual bool covers(std::string_view path) const = 0;
+        virtual ~PartialObject() = default;
+        /// The value at `path`, or nullptr. `read_for` is set to false when
+        /// the object was not read for the path: the vendor may have sent a
+        /// value there, and reading it is a failure naming the path, so that
+        /// a dialect reading a member it does not declare is caught by its
+        /// first test, never silently wrong.
+        [[nodiscard]] virtual const boost::json::value* find(std::string_view path, bool& read_for) const = 0;
     };
 
     /// `path` names `object` in errors ("data[3]"); "" for a top-level body.
-    /// With `coverage`, reading a path it does not cover is a failure naming
-    /// it: a dialect that reads a member it does not declare is caught by
-    /// its first test, never silently wrong.
-    FieldReader(const boost::json::object& object, std::string path, const Coverage* coverage = nullptr)
-        : object_(object), path_(std::move(path)), coverage_(coverage) {}
+    FieldReader(const boost::json::object& object, std::string path)
+        : object_(&object), path_(std::move(path)), object_memory_(object.storage()) {}
+    /// A partial object, with the objects the reader hands out
+    /// (optional_object) made in `object_memory`.
+    FieldReader(const PartialObject& object, std::string path, boost::json::storage_ptr object_memory)
+        : partial_(&object), path_(std::move(path)), object_memory_(std::move(object_memory)) {}
+
+    /// The value at a dotted path of `object`, or nullptr when any step is
+    /// missing or not an object.
+    [[nodiscard]] static const boost::json::value* find_in(const boost::json::object& object, std::string_view path);
 
     /// The value at a dotted path, or nullptr when any step is missing or
-    /// not an object.
+    /// not an object. It lives as long as the object read; to keep it in a
+    /// record, copy it into the record's memory
+    /// (`boost::json::value(*found, record.raw.storage())`), or read it with
+    /// optional_object, which does.
     [[nodiscard]] const boost::json::value* find(std::string_view path);
     /// Whether the path holds a value other than null.
     [[nodiscard]] bool has(std::string_view path);
@@ -62,7 +75,8 @@ public:
     /// As non_negative_integer, with nothing for missing or null.
     std::optional<std::int64_t> optional_count(std::string_view path);
     /// An object; `[]` (PHP's empty map) reads as an empty object. Missing or
-    /// null: nothing.
+    /// null: nothing. A copy, in the reader's object memory (for a page's
+    /// call, the page's memory: it may go into the record).
     std::optional<boost::json::object> optional_object(std::string_view path);
     /// Money, exactly (see read_money). Missing or null: nothing.
     std::optional<Decimal> optional_money(std::string_view path, MoneyUnit unit = MoneyUnit::main);
@@ -83,9 +97,10 @@ public:
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
 private:
-    const boost::json::object& object_;
+    const boost::json::object* object_ = nullptr;
+    const PartialObject* partial_ = nullptr;
     std::string path_;
-    const Coverage* coverage_;
+    boost::json::storage_ptr object_memory_;
     // The last path found and what it held: a mapping asks for a path twice
     // in a row (whether it holds a value, then the value, typed).
     std::string last_path_;

@@ -103,8 +103,9 @@ private:
     static std::shared_ptr<const Selections> make_selections(const VendorDescription& description);
     [[nodiscard]] Error check_failure_flag(const boost::json::object& body, const PageContext& context) const;
 
-    boost::system::result<CallPage, Error> read_page(const boost::json::value& body,
-                                                     std::vector<boost::json::object*> calls, bool whole,
+    struct PageCalls;
+    boost::system::result<CallPage, Error> read_page(const boost::json::value& body, PageCalls& calls,
+                                                     const boost::json::storage_ptr& page_memory,
                                                      const PageContext& context) const;
     Error read_window_answer(const TimeWindows& style, std::size_t answered, std::vector<std::int64_t> created,
                              const PageContext& context, CallPage& page) const;
