@@ -79,6 +79,23 @@ TEST_CASE("normalize: several files in order and standard input") {
     CHECK(ids == std::vector<std::string>{"123", "9001", "9000", "8999", "8998", "8997", "8994"});
 }
 
+TEST_CASE("normalize: many files parsed ahead of the output come out in the files' order") {
+    // More files than are parsed at once, of different sizes (an empty page
+    // among them), so that parsing ends out of order.
+    const std::vector<std::string> names{"documented-example", "quirks-page", "empty-page", "last-page"};
+    std::vector<std::string> args{"normalize", "--provider", "autocalls"};
+    std::string expected;
+    for (int round = 0; round < 12; ++round)
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            const std::string& name = names[(i + static_cast<std::size_t>(round)) % names.size()];
+            args.push_back(path("autocalls/" + name + ".json"));
+            expected += fixture("autocalls/expected/" + name + ".jsonl");
+        }
+    const auto result = callbridge_cli(args);
+    REQUIRE(result.exit_code == 0);
+    CHECK(result.out == expected);
+}
+
 TEST_CASE("normalize: --raw adds the vendor's object and --output writes a file") {
     const auto out = std::filesystem::temp_directory_path() / "callbridge-normalize-test.jsonl";
     const auto result = callbridge_cli({"normalize", "--provider", "autocalls", "--raw", "--output", out.string(),

@@ -128,10 +128,11 @@ int run_normalize(const NormalizeOptions& o) {
                            {.include_raw = o.raw, .keep_formulas = o.keep_formulas, .columns = *columns});
     // Files are read and parsed on threads of their own, ahead of this one,
     // which writes their records in the files' order: reading and mapping
-    // take most of the time, and the cores share them. At most `ahead`
-    // files are held at once, so memory does not grow with their number.
+    // take most of the time, and the cores share them. One file more than
+    // the parsers is asked for, so that they are busy while this thread
+    // writes, and no more: memory does not grow with the number of files.
     const std::size_t parsers = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-    const std::size_t ahead = 2 * parsers;
+    const std::size_t ahead = parsers + 1;
     boost::asio::thread_pool pool(parsers);
     std::deque<std::future<ParsedFile>> parsing;
     std::size_t next_file = 0;
