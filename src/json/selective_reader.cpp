@@ -9,6 +9,7 @@
 #include <boost/json/value_stack.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <new>
 #include <stdexcept>
 
@@ -56,6 +57,8 @@ void PathSet::add(std::string_view dotted_path) {
         const std::string_view name = dotted_path.substr(0, dot);
         Node* next = const_cast<Node*>(node->child(name));
         if (next == nullptr) {
+            if (node->children.size() >= std::numeric_limits<std::uint16_t>::max())
+                throw std::length_error("PathSet: more than 65534 members of one object");
             node->children.push_back(Node{.name = std::string(name)});
             next = &node->children.back();
         }
@@ -102,16 +105,6 @@ const boost::json::value* find_in_slots(const PathSet& paths, const boost::json:
     return nullptr;
 }
 
-bool PathSet::covers(std::string_view dotted_path) const {
-    const Node* node = &root_;
-    while (true) {
-        const auto dot = dotted_path.find('.');
-        node = node->child(dotted_path.substr(0, dot));
-        if (node == nullptr) return false;
-        if (node->keep || dot == std::string_view::npos) return node->keep;
-        dotted_path.remove_prefix(dot + 1);
-    }
-}
 
 namespace {
 
@@ -169,7 +162,7 @@ public:
             case Role::descend:
                 if (in_record()) {
                     if (slotted())
-                        clear_slots(*pending_node_);  // (a later duplicate key wins, as in an object)
+                        clear_slots(*pending_node_);  // (the last of a member sent twice wins, as in an object)
                     else
                         record_stack_.push_key(pending_key_);
                 }
@@ -234,6 +227,9 @@ public:
             case Role::record:   // a record that is not an object
                 return fail(ec);
             case Role::descend:
+                forget_descended();  // an array where an object was read in part
+                frames_.push_back({Frame::Kind::skip, nullptr, false, false});
+                return true;
             case Role::skip: frames_.push_back({Frame::Kind::skip, nullptr, false, false}); return true;
         }
         return true;
@@ -286,6 +282,7 @@ public:
             case Role::root:
             case Role::records:
             case Role::record: return fail(ec);
+            case Role::descend: forget_descended(), skipping_string_ = true; return true;
             default: skipping_string_ = true; return true;
         }
     }
@@ -352,6 +349,12 @@ private:
     }
     [[nodiscard]] bool in_record() const { return !frames_.empty() && frames_.back().in_record; }
     [[nodiscard]] bool slotted() const { return selection_.record_slots && in_record(); }
+
+    // A member read in part came again as something other than an object:
+    // as in an object, the last wins, and it holds none of the paths.
+    void forget_descended() {
+        if (slotted()) clear_slots(*pending_node_);
+    }
 
     void clear_slots(const PathSet::Node& node) {
         std::fill(out_.present.begin() + static_cast<std::ptrdiff_t>(slot_base_ + node.first_slot),
@@ -456,6 +459,7 @@ private:
             case Role::root:
             case Role::records:
             case Role::record: return fail(ec);
+            case Role::descend: forget_descended(); return true;
             default: return true;
         }
     }

@@ -27,8 +27,6 @@ public:
     /// Adds a path; its whole value is kept (a scalar, or a subtree).
     /// Numbers the slots anew.
     void add(std::string_view dotted_path);
-    /// Whether `dotted_path` is kept: itself, or inside a kept subtree.
-    [[nodiscard]] bool covers(std::string_view dotted_path) const;
     [[nodiscard]] bool empty() const noexcept { return root_.children.empty(); }
 
     struct Node {
@@ -67,7 +65,8 @@ struct Selection {
     /// Every record kept whole instead.
     bool whole_records = false;
     /// Each record's kept values into slots (PathSet::Node::slot), not
-    /// into an object: no keys copied, no object built or searched.
+    /// into an object of the record: no keys copied, no object of the
+    /// record built or searched (members kept whole are built whole).
     bool record_slots = false;
 };
 

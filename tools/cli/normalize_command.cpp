@@ -17,12 +17,13 @@
 #include <iterator>
 #include <optional>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 namespace callbridge::cli {
 namespace {
 
-// One response body at a time, so memory does not grow with the number of files.
+// One response body whole.
 bool read_body(const std::string& file, std::string& body) {
     if (file == "-") {
         body.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
@@ -62,7 +63,7 @@ ParsedFile read_and_parse(const std::string& file, const Dialect& dialect, const
     ParsedFile parsed;
     std::string body;
     if (!read_body(file, body)) {
-        parsed.read_failure = std::strerror(errno);  // (errno is the reading thread's)
+        parsed.read_failure = std::generic_category().message(errno);  // (errno is the reading thread's)
         return parsed;
     }
     parsed.page = dialect.parse_page(body, context);
@@ -139,11 +140,18 @@ int run_normalize(const NormalizeOptions& o) {
     const Dialect& vendor = **dialect;
     for (const auto& file : o.files) {
         while (next_file < o.files.size() && parsing.size() < ahead) {
-            std::packaged_task<ParsedFile()> task(
-                [&file = o.files[next_file], &vendor, &context] { return read_and_parse(file, vendor, context); });
+            const std::string& next = o.files[next_file++];
+            auto work = [&next, &vendor, &context] { return read_and_parse(next, vendor, context); };
+            if (next == "-") {
+                // Standard input is read when its turn comes, on this thread:
+                // a read begun ahead would keep the command waiting for the
+                // end of its input after an earlier file has failed.
+                parsing.push_back(std::async(std::launch::deferred, work));
+                continue;
+            }
+            std::packaged_task<ParsedFile()> task(work);
             parsing.push_back(task.get_future());
             boost::asio::post(pool, std::move(task));
-            ++next_file;
         }
         ParsedFile parsed = parsing.front().get();
         parsing.pop_front();
