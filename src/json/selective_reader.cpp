@@ -401,7 +401,6 @@ private:
         if (slotted()) {
             target_ = &record_stack_;
             record_stack_.reset(storage_);
-            slot_ = pending_node_->slot;
             return;
         }
         if (in_record()) {
@@ -420,8 +419,9 @@ private:
             return;
         }
         if (slotted()) {
-            ::new (slots_ + slot_) boost::json::value(record_stack_.release());
-            out_.present[slot_base_ + slot_] = 1;
+            // (pending_node_ is still the kept value's: keys inside it went onto the stack)
+            ::new (slots_ + pending_node_->slot) boost::json::value(record_stack_.release());
+            out_.present[slot_base_ + pending_node_->slot] = 1;
             return;
         }
         if (in_record()) {
@@ -486,7 +486,6 @@ private:
     std::size_t slot_count_ = selection_.record.slot_count();
     boost::json::value* slots_ = nullptr;  // the slots of the record being read
     std::size_t slot_base_ = 0;            // its first presence flag
-    std::size_t slot_ = 0;                 // the slot of the value being built
 
     std::size_t building_ = 0;  // depth inside the container being built
     bool whole_record_ = false;

@@ -75,7 +75,6 @@ struct ListDialect::Selections {
 struct ListDialect::PageCalls {
     std::vector<boost::json::object*> whole;
     const detail::SelectedBody* slotted = nullptr;
-    const detail::PathSet* slot_paths = nullptr;
 
     [[nodiscard]] std::size_t size() const {
         return slotted != nullptr ? slotted->slotted_records.size() : whole.size();
@@ -260,7 +259,6 @@ boost::system::result<CallPage, Error> ListDialect::parse_page(std::string_view 
                 for (auto& call : selected->records) calls.whole.push_back(&call);
             } else {
                 calls.slotted = &*selected;
-                calls.slot_paths = &selections_->partial.record;
             }
             return read_page(body, calls, arena, context);
         }
@@ -342,7 +340,7 @@ boost::system::result<CallPage, Error> ListDialect::read_page(const boost::json:
                           .variables = boost::json::object(page_memory),
                           .raw = whole ? boost::json::object(std::move(*calls.whole[i])) : boost::json::object(page_memory)};
         std::optional<SlottedCall> slotted;
-        if (!whole) slotted.emplace(*calls.slot_paths, *calls.slotted, i);
+        if (!whole) slotted.emplace(selections_->partial.record, *calls.slotted, i);
         FieldReader in = whole ? FieldReader(record.raw, std::move(path))
                                : FieldReader(*slotted, std::move(path), page_memory);
         const FieldsRead fields = apply_mapping(description_.mapping, in, context, record);
