@@ -11,6 +11,8 @@
 namespace callbridge::detail {
 namespace {
 
+using namespace std::string_view_literals;  // literals appended with no strlen
+
 constexpr std::string_view hex = "0123456789abcdef";
 
 bool needs_escape(unsigned char c) noexcept { return c < 0x20 || c == '"' || c == '\\'; }
@@ -67,7 +69,7 @@ void append_double(std::string& out, double value) {
         out += '.';
         out.append(digits, static_cast<std::size_t>(n));
     } else if (-6 < n && n <= 0) {
-        out += "0.";
+        out += "0."sv;
         out.append(static_cast<std::size_t>(-n), '0');
         out += digits;
     } else {
@@ -76,7 +78,7 @@ void append_double(std::string& out, double value) {
             out += '.';
             out.append(digits, 1);
         }
-        out += n - 1 < 0 ? "e-" : "e+";
+        out += n - 1 < 0 ? "e-"sv : "e+"sv;
         append_integer(out, std::abs(n - 1));
     }
 }
@@ -100,15 +102,15 @@ void append_json_string(std::string& out, std::string_view text) {
         out.append(text.data() + run, i - run);
         run = i + 1;
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
+            case '"': out += "\\\""sv; break;
+            case '\\': out += "\\\\"sv; break;
+            case '\n': out += "\\n"sv; break;
+            case '\r': out += "\\r"sv; break;
+            case '\t': out += "\\t"sv; break;
+            case '\b': out += "\\b"sv; break;
+            case '\f': out += "\\f"sv; break;
             default:
-                out += "\\u00";
+                out += "\\u00"sv;
                 out += hex[c >> 4];
                 out += hex[c & 0xf];
         }
@@ -132,15 +134,15 @@ void append_json_object(std::string& out, const boost::json::object& object) {
 
 void append_json_value(std::string& out, const boost::json::value& value) {
     switch (value.kind()) {
-        case boost::json::kind::null: out += "null"; break;
-        case boost::json::kind::bool_: out += value.get_bool() ? "true" : "false"; break;
+        case boost::json::kind::null: out += "null"sv; break;
+        case boost::json::kind::bool_: out += value.get_bool() ? "true"sv : "false"sv; break;
         case boost::json::kind::int64: append_integer(out, value.get_int64()); break;
         case boost::json::kind::uint64: append_integer(out, value.get_uint64()); break;
         case boost::json::kind::double_:
             if (std::isfinite(value.get_double()))
                 append_double(out, value.get_double());
             else
-                out += "null";  // JSON has no infinities
+                out += "null"sv;  // JSON has no infinities
             break;
         case boost::json::kind::string: append_json_string(out, value.get_string()); break;
         case boost::json::kind::array: {

@@ -9,8 +9,10 @@
 #include <boost/json/value_stack.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <new>
+#include <optional>
 #include <stdexcept>
 
 namespace callbridge::detail {
@@ -25,28 +27,59 @@ std::size_t name_hash(std::string_view name) noexcept {
     return name.size() * 0x9E3779B1u ^ at(0) * 31u ^ at(name.size() - 1) * 131u ^ at(name.size() / 2) * 1031u;
 }
 
-}  // namespace
+// Member names are short: compared inline, eight bytes at a time, rather
+// than through a call to memcmp for each.
+bool same_name(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    std::size_t i = 0;
+    for (; i + 8 <= a.size(); i += 8) {
+        std::uint64_t x, y;
+        std::memcpy(&x, a.data() + i, 8);
+        std::memcpy(&y, b.data() + i, 8);
+        if (x != y) return false;
+    }
+    for (; i < a.size(); ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
 
-const PathSet::Node* PathSet::Node::child(std::string_view key) const noexcept {
-    if (child_table.empty()) return nullptr;
-    const std::size_t mask = child_table.size() - 1;
-    for (std::size_t at = name_hash(key) & mask;; at = (at + 1) & mask) {
-        const std::uint16_t entry = child_table[at];
-        if (entry == 0) return nullptr;
-        if (children[entry - 1u].name == key) return &children[entry - 1u];
+// Names by a hash, with open addressing at most half full: each entry is
+// the index + 1 of the name, 0 for none.
+template <class Entry, class NameOf>
+std::vector<Entry> hash_table(std::size_t count, NameOf&& name_of) {
+    std::size_t size = 4;
+    while (size < count * 2) size *= 2;
+    std::vector<Entry> table(size, 0);
+    for (std::size_t i = 0; i < count; ++i) {
+        std::size_t at = name_hash(name_of(i)) & (size - 1);
+        while (table[at] != 0) at = (at + 1) & (size - 1);
+        table[at] = static_cast<Entry>(i + 1);
+    }
+    return table;
+}
+
+// The index of `name` in a hash_table, or nothing.
+template <class Entry, class NameOf>
+std::optional<std::size_t> look_up(const std::vector<Entry>& table, std::string_view name, NameOf&& name_of) noexcept {
+    if (table.empty()) return std::nullopt;
+    const std::size_t mask = table.size() - 1;
+    for (std::size_t at = name_hash(name) & mask;; at = (at + 1) & mask) {
+        const std::size_t entry = table[at];
+        if (entry == 0) return std::nullopt;
+        if (same_name(name_of(entry - 1), name)) return entry - 1;
     }
 }
 
-// Open addressing, at most half full.
+}  // namespace
+
+const PathSet::Node* PathSet::Node::child(std::string_view key) const noexcept {
+    const auto found = look_up(child_table, key, [&](std::size_t i) -> std::string_view { return children[i].name; });
+    return found ? &children[*found] : nullptr;
+}
+
 void PathSet::index_children(Node& node) {
-    std::size_t size = 4;
-    while (size < node.children.size() * 2) size *= 2;
-    node.child_table.assign(size, 0);
-    for (std::size_t i = 0; i < node.children.size(); ++i) {
-        std::size_t at = name_hash(node.children[i].name) & (size - 1);
-        while (node.child_table[at] != 0) at = (at + 1) & (size - 1);
-        node.child_table[at] = static_cast<std::uint16_t>(i + 1);
-    }
+    node.child_table = hash_table<std::uint16_t>(
+        node.children.size(), [&](std::size_t i) -> std::string_view { return node.children[i].name; });
     for (Node& child : node.children) index_children(child);
 }
 
@@ -69,6 +102,23 @@ void PathSet::add(std::string_view dotted_path) {
     node->keep = true;
     number_slots(root_, 0);
     index_children(root_);
+    paths_.clear();
+    index_paths(root_, "");
+    path_table_ = hash_table<std::uint32_t>(paths_.size(), [&](std::size_t i) -> std::string_view { return paths_[i].path; });
+}
+
+void PathSet::index_paths(const Node& node, const std::string& prefix) {
+    for (const Node& child : node.children) {
+        std::string path = prefix.empty() ? child.name : prefix + "." + child.name;
+        paths_.push_back({path, child.keep, child.slot});
+        if (!child.keep) index_paths(child, path);
+    }
+}
+
+const PathSet::PathEntry* PathSet::find_path(std::string_view dotted_path) const noexcept {
+    const auto found =
+        look_up(path_table_, dotted_path, [&](std::size_t i) -> std::string_view { return paths_[i].path; });
+    return found ? &paths_[*found] : nullptr;
 }
 
 // Depth first, so that the kept paths under a node have consecutive slots.
@@ -85,6 +135,12 @@ std::size_t PathSet::number_slots(Node& node, std::size_t next) {
 
 const boost::json::value* find_in_slots(const PathSet& paths, const boost::json::value* slots,
                                         const unsigned char* present, std::string_view dotted_path, bool& read_for) {
+    if (const PathSet::PathEntry* entry = paths.find_path(dotted_path)) {
+        if (entry->keep) return present[entry->slot] != 0 ? &slots[entry->slot] : nullptr;
+        read_for = false;  // an object kept in part
+        return nullptr;
+    }
+    // Inside a value kept whole, or not read for at all.
     const PathSet::Node* node = &paths.root();
     while (true) {
         const auto dot = dotted_path.find('.');
@@ -257,12 +313,14 @@ public:
             return true;
         }
         if (!tracking()) return true;
-        key_.append(s.data(), s.size());
+        std::string_view key(s.data(), s.size());
+        if (!key_.empty()) key = key_.append(s.data(), s.size());  // the end of a key in parts
         const Frame& frame = frames_.back();
-        pending_key_ = std::move(key_);
+        pending_node_ = frame.node->child(key);
+        pending_records_ = !frame.in_record && is_records_path(key);
+        // Kept only for a member that is read (most are not).
+        if (pending_node_ != nullptr || pending_records_) pending_key_.assign(key);
         key_.clear();
-        pending_node_ = frame.node->child(pending_key_);
-        pending_records_ = !frame.in_record && is_records_path(pending_key_);
         return true;
     }
 

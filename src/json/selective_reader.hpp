@@ -48,11 +48,25 @@ public:
     /// How many paths are kept (the slots of a record read into slots).
     [[nodiscard]] std::size_t slot_count() const noexcept { return root_.end_slot; }
 
+    /// A node named by its whole dotted path, down to the kept nodes (not
+    /// into what they keep): a mapping finds each field of every record by
+    /// the path it names, in one lookup rather than one per step.
+    struct PathEntry {
+        std::string path;
+        bool keep = false;
+        std::size_t slot = 0;
+    };
+    [[nodiscard]] const PathEntry* find_path(std::string_view dotted_path) const noexcept;
+
 private:
     static std::size_t number_slots(Node& node, std::size_t next);
     static void index_children(Node& node);
+    void index_paths(const Node& node, const std::string& prefix);
 
     Node root_;
+    std::vector<PathEntry> paths_;
+    /// paths_ by a hash of the path: index + 1, or 0 for none.
+    std::vector<std::uint32_t> path_table_;
 };
 
 struct Selection {

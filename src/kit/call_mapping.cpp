@@ -160,8 +160,9 @@ Value read_value(FieldReader& in, std::string_view path, Read read, const TimeZo
     return v;
 }
 
-// The first path that holds a value; `consider` may pass over a value and
-// go on to the next path (a direction word the table does not know).
+// The first path that holds a value; `consider` takes what it keeps of the
+// value, or passes over it and goes on to the next path (a direction word
+// the table does not know).
 template <class Consider>
 void first_present(FieldReader& in, const FieldRule& rule, const TimeZone& zone, Consider&& consider) {
     bool null = false;
@@ -175,7 +176,7 @@ void first_present(FieldReader& in, const FieldRule& rule, const TimeZone& zone,
         Value value = read_value(in, path, rule.read, zone);
         if (!in.ok()) return;
         if (value.empty()) continue;  // an empty text reads as null: the next path may say more
-        if (consider(std::move(value), path)) return;
+        if (consider(value, path)) return;
     }
     if (rule.required) in.fail(rule.paths.empty() ? to_string(rule.field) : rule.paths.front(), null ? "null" : "missing");
 }
@@ -216,7 +217,7 @@ FieldsRead apply_mapping(const CallMapping& mapping, FieldReader& in, const Page
     FieldsRead fields;
     std::optional<std::string> from, to;
     for (const FieldRule& rule : mapping.rules) {
-        first_present(in, rule, context.zone, [&](Value v, const std::string& path) {
+        first_present(in, rule, context.zone, [&](Value& v, const std::string& path) {
             fields.add(rule.field);
             switch (rule.field) {
                 case Field::id:

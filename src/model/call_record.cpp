@@ -10,6 +10,8 @@
 namespace callbridge {
 namespace {
 
+using namespace std::string_view_literals;  // literal fragments appended with no strlen
+
 using detail::append_json_object;
 using detail::append_json_string;
 
@@ -20,7 +22,7 @@ void write_nullable(std::string& out, const std::optional<std::string>& value) {
     if (value)
         append_json_string(out, *value);
     else
-        out += "null";
+        out += "null"sv;
 }
 
 template <class Enum>
@@ -28,21 +30,21 @@ void write_name(std::string& out, const std::optional<Enum>& value) {
     if (value)
         append_json_string(out, to_string(*value));
     else
-        out += "null";
+        out += "null"sv;
 }
 
 void write_object(std::string& out, const std::optional<boost::json::object>& value) {
     if (value)
         append_json_object(out, *value);
     else
-        out += "null";
+        out += "null"sv;
 }
 
 void write_money(std::string& out, const std::optional<Decimal>& value) {
     if (value)
         value->append_to(out);
     else
-        out += "null";
+        out += "null"sv;
 }
 
 void write_integer(std::string& out, std::int64_t value) {
@@ -62,7 +64,7 @@ void write_timestamp(std::string& out, const std::optional<Timestamp>& value) {
     if (value)
         write_timestamp(out, *value);
     else
-        out += "null";
+        out += "null"sv;
 }
 
 template <class Enum>
@@ -84,78 +86,78 @@ AgentRef read_agent(const boost::json::object& object, std::string path, kit::Fi
 }  // namespace
 
 void append_json(std::string& out, const CallRecord& r, JsonOptions options) {
-    out += R"({"source":)";
+    out += R"({"source":)"sv;
     write_string(out, r.source);
-    out += R"(,"provider":)";
+    out += R"(,"provider":)"sv;
     write_string(out, r.provider);
-    out += R"(,"id":)";
+    out += R"(,"id":)"sv;
     write_string(out, r.id);
-    out += R"(,"provider_call_sid":)";
+    out += R"(,"provider_call_sid":)"sv;
     write_nullable(out, r.provider_call_sid);
-    out += R"(,"direction":)";
+    out += R"(,"direction":)"sv;
     write_string(out, to_string(r.direction));
-    out += R"(,"status":)";
+    out += R"(,"status":)"sv;
     write_string(out, to_string(r.status));
-    out += R"(,"provider_status":)";
+    out += R"(,"provider_status":)"sv;
     write_string(out, r.provider_status);
-    out += R"(,"ended_by":)";
+    out += R"(,"ended_by":)"sv;
     write_name(out, r.ended_by);
-    out += R"(,"answered_by":)";
+    out += R"(,"answered_by":)"sv;
     write_name(out, r.answered_by);
-    out += R"(,"agent":{"id":)";
+    out += R"(,"agent":{"id":)"sv;
     write_nullable(out, r.agent.id);
-    out += R"(,"name":)";
+    out += R"(,"name":)"sv;
     write_nullable(out, r.agent.name);
-    out += R"(,"label":)";
+    out += R"(,"label":)"sv;
     write_nullable(out, r.agent.label);
-    out += R"(},"campaign":)";
+    out += R"(},"campaign":)"sv;
     if (r.campaign) {
-        out += R"({"id":)";
+        out += R"({"id":)"sv;
         write_nullable(out, r.campaign->id);
-        out += R"(,"name":)";
+        out += R"(,"name":)"sv;
         write_nullable(out, r.campaign->name);
         out += '}';
     } else {
-        out += "null";
+        out += "null"sv;
     }
-    out += R"(,"agent_number":)";
+    out += R"(,"agent_number":)"sv;
     write_nullable(out, r.agent_number);
-    out += R"(,"customer_number":)";
+    out += R"(,"customer_number":)"sv;
     write_nullable(out, r.customer_number);
-    out += R"(,"duration_s":)";
+    out += R"(,"duration_s":)"sv;
     write_integer(out, r.duration_s);
-    out += R"(,"created_at":)";
+    out += R"(,"created_at":)"sv;
     write_timestamp(out, r.created_at);
-    out += R"(,"updated_at":)";
+    out += R"(,"updated_at":)"sv;
     write_timestamp(out, r.updated_at);
-    out += R"(,"transcript":)";
+    out += R"(,"transcript":)"sv;
     write_nullable(out, r.transcript);
-    out += R"(,"variables":)";
+    out += R"(,"variables":)"sv;
     append_json_object(out, r.variables);
-    out += R"(,"evaluation":)";
+    out += R"(,"evaluation":)"sv;
     write_object(out, r.evaluation);
-    out += R"(,"webhook_response":)";
+    out += R"(,"webhook_response":)"sv;
     write_object(out, r.webhook_response);
-    out += R"(,"carrier_cost":)";
+    out += R"(,"carrier_cost":)"sv;
     write_money(out, r.carrier_cost);
-    out += R"(,"total_cost":)";
+    out += R"(,"total_cost":)"sv;
     write_money(out, r.total_cost);
-    out += R"(,"recording_url":)";
+    out += R"(,"recording_url":)"sv;
     write_nullable(out, r.recording_url);
-    out += R"(,"is_test":)";
-    out += r.is_test ? "true" : "false";
-    out += R"(,"started_at":)";
+    out += R"(,"is_test":)"sv;
+    out += r.is_test ? "true"sv : "false"sv;
+    out += R"(,"started_at":)"sv;
     write_timestamp(out, r.started_at);
-    out += R"(,"ended_at":)";
+    out += R"(,"ended_at":)"sv;
     write_timestamp(out, r.ended_at);
-    out += R"(,"end_reason":)";
+    out += R"(,"end_reason":)"sv;
     write_nullable(out, r.end_reason);
-    out += R"(,"summary":)";
+    out += R"(,"summary":)"sv;
     write_nullable(out, r.summary);
-    out += R"(,"currency":)";
+    out += R"(,"currency":)"sv;
     write_nullable(out, r.currency);
     if (options.include_raw) {
-        out += R"(,"raw":)";
+        out += R"(,"raw":)"sv;
         append_json_object(out, r.raw);
     }
     out += '}';

@@ -852,6 +852,10 @@ TEST_CASE("Reading in part: a hook reads what its dialect declares and fails nam
         const auto transport = HookReading(hooked_vendor(), "transport").parse_page(hooked_page, at);
         REQUIRE(transport.has_error());
         CHECK(transport.error().details().field == "items[0].transport");
+        // Nor is another member of it.
+        const auto region = HookReading(hooked_vendor(), "transport.region").parse_page(hooked_page, at);
+        REQUIRE(region.has_error());
+        CHECK(region.error().details().field == "items[0].transport.region");
     }
 }
 
