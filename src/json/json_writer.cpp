@@ -2,6 +2,7 @@
 
 #include <callbridge/json_text.hpp>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -87,35 +88,46 @@ void append_double(std::string& out, double value) {
 
 void append_json_string(std::string& out, std::string_view text) {
     out += '"';
-    std::size_t run = 0;  // start of the current run of characters that need no escape
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        // Most text needs no escaping: skip it eight bytes at a time.
-        while (i + 8 <= text.size()) {
-            std::uint64_t bytes;
-            std::memcpy(&bytes, text.data() + i, 8);
-            if (any_needs_escape(bytes)) break;
-            i += 8;
+    const std::size_t size = text.size();
+    const auto word_at = [&](std::size_t at) {
+        std::uint64_t bytes;
+        std::memcpy(&bytes, text.data() + at, 8);
+        return bytes;
+    };
+    std::size_t run = 0;  // start of the text not yet copied out
+    for (std::size_t i = 0; i < size;) {
+        // Most text needs no escaping: it is passed over eight bytes at a
+        // time, the last eight overlapping what came before.
+        if (i + 8 <= size) {
+            if (!any_needs_escape(word_at(i))) {
+                i += 8;
+                continue;
+            }
+        } else if (size >= 8 && !any_needs_escape(word_at(size - 8))) {
+            break;
         }
-        if (i == text.size()) break;
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (!needs_escape(c)) continue;
-        out.append(text.data() + run, i - run);
-        run = i + 1;
-        switch (c) {
-            case '"': out += "\\\""sv; break;
-            case '\\': out += "\\\\"sv; break;
-            case '\n': out += "\\n"sv; break;
-            case '\r': out += "\\r"sv; break;
-            case '\t': out += "\\t"sv; break;
-            case '\b': out += "\\b"sv; break;
-            case '\f': out += "\\f"sv; break;
-            default:
-                out += "\\u00"sv;
-                out += hex[c >> 4];
-                out += hex[c & 0xf];
+        // Something to escape within the next eight bytes: byte by byte.
+        for (const std::size_t end = std::min(i + 8, size); i < end; ++i) {
+            const auto c = static_cast<unsigned char>(text[i]);
+            if (!needs_escape(c)) continue;
+            out.append(text.data() + run, i - run);
+            run = i + 1;
+            switch (c) {
+                case '"': out += "\\\""sv; break;
+                case '\\': out += "\\\\"sv; break;
+                case '\n': out += "\\n"sv; break;
+                case '\r': out += "\\r"sv; break;
+                case '\t': out += "\\t"sv; break;
+                case '\b': out += "\\b"sv; break;
+                case '\f': out += "\\f"sv; break;
+                default:
+                    out += "\\u00"sv;
+                    out += hex[c >> 4];
+                    out += hex[c & 0xf];
+            }
         }
     }
-    out.append(text.data() + run, text.size() - run);
+    out.append(text.data() + run, size - run);
     out += '"';
 }
 

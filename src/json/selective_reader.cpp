@@ -27,19 +27,28 @@ std::size_t name_hash(std::string_view name) noexcept {
     return name.size() * 0x9E3779B1u ^ at(0) * 31u ^ at(name.size() - 1) * 131u ^ at(name.size() / 2) * 1031u;
 }
 
-// Member names are short: compared inline, eight bytes at a time, rather
-// than through a call to memcmp for each.
+// Member names are short: compared inline, eight (or four) bytes at a
+// time, the last ones overlapping, rather than through a call to memcmp.
+template <class Word>
+Word word_at(std::string_view text, std::size_t at) noexcept {
+    Word word;
+    std::memcpy(&word, text.data() + at, sizeof word);
+    return word;
+}
+
 bool same_name(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    std::size_t i = 0;
-    for (; i + 8 <= a.size(); i += 8) {
-        std::uint64_t x, y;
-        std::memcpy(&x, a.data() + i, 8);
-        std::memcpy(&y, b.data() + i, 8);
-        if (x != y) return false;
+    const std::size_t size = a.size();
+    if (size != b.size()) return false;
+    if (size >= 8) {
+        for (std::size_t at = 0; at + 8 < size; at += 8)
+            if (word_at<std::uint64_t>(a, at) != word_at<std::uint64_t>(b, at)) return false;
+        return word_at<std::uint64_t>(a, size - 8) == word_at<std::uint64_t>(b, size - 8);
     }
-    for (; i < a.size(); ++i)
-        if (a[i] != b[i]) return false;
+    if (size >= 4)
+        return word_at<std::uint32_t>(a, 0) == word_at<std::uint32_t>(b, 0) &&
+               word_at<std::uint32_t>(a, size - 4) == word_at<std::uint32_t>(b, size - 4);
+    for (std::size_t at = 0; at < size; ++at)
+        if (a[at] != b[at]) return false;
     return true;
 }
 

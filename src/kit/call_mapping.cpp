@@ -59,20 +59,6 @@ constexpr std::array<std::pair<Read, std::string_view>, 16> read_names{{
     {Read::transcript_turns, "transcript_turns"},
 }};
 
-// One value read, whatever its kind.
-struct Value {
-    std::optional<std::string> text;
-    std::optional<std::int64_t> number;
-    std::optional<bool> flag;
-    std::optional<boost::json::object> object;
-    std::optional<Decimal> money;
-    std::optional<Timestamp> time;
-
-    [[nodiscard]] bool empty() const {
-        return !text && !number && !flag && !object && !money && !time;
-    }
-};
-
 std::optional<std::string> string_member(const boost::json::object& turn, std::initializer_list<std::string_view> keys) {
     for (std::string_view key : keys)
         if (const auto* v = turn.if_contains(key); v != nullptr && v->is_string()) return std::string(v->get_string());
@@ -81,8 +67,7 @@ std::optional<std::string> string_member(const boost::json::object& turn, std::i
 
 // Turns of a conversation, one line each: strings as they are, objects as
 // "<sender or role>: <text, content or message>".
-std::optional<std::string> turns(FieldReader& in, std::string_view path) {
-    const auto* value = in.find(path);
+std::optional<std::string> turns(FieldReader& in, std::string_view path, const boost::json::value* value) {
     if (value == nullptr || value->is_null()) return std::nullopt;
     if (value->is_string()) return std::string(value->get_string());
     if (!value->is_array()) {
@@ -121,44 +106,73 @@ std::string expected_directions(const CallMapping& mapping) {
     return out;
 }
 
-Value read_value(FieldReader& in, std::string_view path, Read read, const TimeZone& zone) {
-    Value v;
-    switch (read) {
-        case Read::string: v.text = in.optional_string(path); break;
-        case Read::text: v.text = in.optional_text(path); break;
-        case Read::id: v.text = in.optional_id(path); break;
-        case Read::count: v.number = in.optional_count(path); break;
-        case Read::milliseconds:
-            if (auto ms = in.optional_count(path)) v.number = *ms / 1000;
-            break;
-        case Read::duration_text:
-            if (auto text = in.optional_text(path)) {
-                v.number = read_duration_text(*text);
-                if (!v.number) in.fail(path, "not a duration in seconds (\"219.2s\"): " + quoted_excerpt(*text));
-            }
-            break;
-        case Read::boolean: v.flag = in.optional_boolean(path); break;
-        case Read::object: v.object = in.optional_object(path); break;
-        case Read::money: v.money = in.optional_money(path, MoneyUnit::main); break;
-        case Read::money_cents: v.money = in.optional_money(path, MoneyUnit::cents); break;
-        case Read::money_magnitude:
-            // An empty price is no price yet (Twilio, before a call is billed).
-            if (const auto* value = in.find(path); value != nullptr && value->is_string() && value->get_string().empty())
+}  // namespace
+
+// A rule's value, read as the rule says once found.
+class RuleRead {
+public:
+    // One value read, whatever its kind.
+    struct Value {
+        std::optional<std::string> text;
+        std::optional<std::int64_t> number;
+        std::optional<bool> flag;
+        std::optional<boost::json::object> object;
+        std::optional<Decimal> money;
+        std::optional<Timestamp> time;
+
+        [[nodiscard]] bool empty() const {
+            return !text && !number && !flag && !object && !money && !time;
+        }
+    };
+
+    /// The value `found` at `path`.
+    static Value read(FieldReader& in, std::string_view path, const boost::json::value* found, Read read,
+                      const TimeZone& zone) {
+        Value v;
+        switch (read) {
+            case Read::string: v.text = in.string_at(path, found); break;
+            case Read::text: v.text = in.text_at(path, found); break;
+            case Read::id: v.text = in.id_at(path, found); break;
+            case Read::count: v.number = in.count_at(path, found); break;
+            case Read::milliseconds:
+                if (auto ms = in.count_at(path, found)) v.number = *ms / 1000;
                 break;
-            v.money = in.optional_money(path, MoneyUnit::magnitude);
-            break;
-        case Read::time: v.time = in.optional_timestamp(path, zone, TimeFormat::iso8601); break;
-        case Read::time_rfc2822:
-            if (const auto* value = in.find(path); value != nullptr && value->is_string() && value->get_string().empty())
-                break;  // "empty if the call has not yet been dialed"
-            v.time = in.optional_timestamp(path, zone, TimeFormat::rfc2822);
-            break;
-        case Read::time_epoch_seconds: v.time = in.optional_timestamp(path, zone, TimeFormat::epoch_seconds); break;
-        case Read::time_epoch_ms: v.time = in.optional_timestamp(path, zone, TimeFormat::epoch_milliseconds); break;
-        case Read::transcript_turns: v.text = turns(in, path); break;
+            case Read::duration_text:
+                if (auto text = in.text_at(path, found)) {
+                    v.number = read_duration_text(*text);
+                    if (!v.number) in.fail(path, "not a duration in seconds (\"219.2s\"): " + quoted_excerpt(*text));
+                }
+                break;
+            case Read::boolean: v.flag = in.boolean_at(path, found); break;
+            case Read::object: v.object = in.object_at(path, found); break;
+            case Read::money: v.money = in.money_at(path, found, MoneyUnit::main); break;
+            case Read::money_cents: v.money = in.money_at(path, found, MoneyUnit::cents); break;
+            case Read::money_magnitude:
+                // An empty price is no price yet (Twilio, before a call is billed).
+                if (found != nullptr && found->is_string() && found->get_string().empty()) break;
+                v.money = in.money_at(path, found, MoneyUnit::magnitude);
+                break;
+            case Read::time: v.time = in.timestamp_at(path, found, zone, TimeFormat::iso8601); break;
+            case Read::time_rfc2822:
+                if (found != nullptr && found->is_string() && found->get_string().empty())
+                    break;  // "empty if the call has not yet been dialed"
+                v.time = in.timestamp_at(path, found, zone, TimeFormat::rfc2822);
+                break;
+            case Read::time_epoch_seconds:
+                v.time = in.timestamp_at(path, found, zone, TimeFormat::epoch_seconds);
+                break;
+            case Read::time_epoch_ms:
+                v.time = in.timestamp_at(path, found, zone, TimeFormat::epoch_milliseconds);
+                break;
+            case Read::transcript_turns: v.text = turns(in, path, found); break;
+        }
+        return v;
     }
-    return v;
-}
+};
+
+namespace {
+
+using Value = RuleRead::Value;
 
 // The first path that holds a value; `consider` takes what it keeps of the
 // value, or passes over it and goes on to the next path (a direction word
@@ -173,7 +187,7 @@ void first_present(FieldReader& in, const FieldRule& rule, const TimeZone& zone,
             if (!in.ok()) return;  // a path the dialect does not declare
             continue;
         }
-        Value value = read_value(in, path, rule.read, zone);
+        Value value = RuleRead::read(in, path, found, rule.read, zone);
         if (!in.ok()) return;
         if (value.empty()) continue;  // an empty text reads as null: the next path may say more
         if (consider(value, path)) return;

@@ -62,8 +62,9 @@ Error FieldReader::error() const {
     return {errc::malformed_response, std::move(details)};
 }
 
-std::optional<std::string> FieldReader::optional_string(std::string_view path) {
-    const auto* v = find(path);
+std::optional<std::string> FieldReader::optional_string(std::string_view path) { return string_at(path, find(path)); }
+
+std::optional<std::string> FieldReader::string_at(std::string_view path, const boost::json::value* v) {
     if (v == nullptr || v->is_null()) return std::nullopt;
     if (!v->is_string()) {
         fail(path, "expected a string, got " + std::string(describe_kind(*v)));
@@ -72,8 +73,10 @@ std::optional<std::string> FieldReader::optional_string(std::string_view path) {
     return std::string(v->get_string());
 }
 
-std::optional<std::string> FieldReader::optional_text(std::string_view path) {
-    auto text = optional_string(path);
+std::optional<std::string> FieldReader::optional_text(std::string_view path) { return text_at(path, find(path)); }
+
+std::optional<std::string> FieldReader::text_at(std::string_view path, const boost::json::value* found) {
+    auto text = string_at(path, found);
     if (text && text->empty()) return std::nullopt;
     return text;
 }
@@ -87,8 +90,9 @@ std::string FieldReader::required_string(std::string_view path) {
     return optional_string(path).value_or(std::string());
 }
 
-std::optional<std::string> FieldReader::optional_id(std::string_view path) {
-    const auto* v = find(path);
+std::optional<std::string> FieldReader::optional_id(std::string_view path) { return id_at(path, find(path)); }
+
+std::optional<std::string> FieldReader::id_at(std::string_view path, const boost::json::value* v) {
     if (v == nullptr || v->is_null()) return std::nullopt;
     if (v->is_string()) return std::string(v->get_string());
     if (v->is_int64()) return std::to_string(v->get_int64());
@@ -108,8 +112,9 @@ std::string FieldReader::required_id(std::string_view path) {
     return id.value_or(std::string());
 }
 
-std::optional<bool> FieldReader::optional_boolean(std::string_view path) {
-    const auto* v = find(path);
+std::optional<bool> FieldReader::optional_boolean(std::string_view path) { return boolean_at(path, find(path)); }
+
+std::optional<bool> FieldReader::boolean_at(std::string_view path, const boost::json::value* v) {
     if (v == nullptr || v->is_null()) return std::nullopt;
     if (v->is_bool()) return v->get_bool();
     if (v->is_int64() && (v->get_int64() == 0 || v->get_int64() == 1)) return v->get_int64() == 1;
@@ -123,8 +128,9 @@ std::int64_t FieldReader::non_negative_integer(std::string_view path, std::int64
     return optional_count(path).value_or(fallback);
 }
 
-std::optional<std::int64_t> FieldReader::optional_count(std::string_view path) {
-    const auto* v = find(path);
+std::optional<std::int64_t> FieldReader::optional_count(std::string_view path) { return count_at(path, find(path)); }
+
+std::optional<std::int64_t> FieldReader::count_at(std::string_view path, const boost::json::value* v) {
     if (v == nullptr || v->is_null()) return std::nullopt;
     if (auto count = read_count(*v)) return count;
     if (v->is_int64())
@@ -135,7 +141,10 @@ std::optional<std::int64_t> FieldReader::optional_count(std::string_view path) {
 }
 
 std::optional<boost::json::object> FieldReader::optional_object(std::string_view path) {
-    const auto* v = find(path);
+    return object_at(path, find(path));
+}
+
+std::optional<boost::json::object> FieldReader::object_at(std::string_view path, const boost::json::value* v) {
     if (v == nullptr || v->is_null()) return std::nullopt;
     if (v->is_object()) return boost::json::object(v->get_object(), object_memory_);
     if (v->is_array() && v->get_array().empty()) return boost::json::object(object_memory_);  // PHP's empty map
@@ -144,7 +153,10 @@ std::optional<boost::json::object> FieldReader::optional_object(std::string_view
 }
 
 std::optional<Decimal> FieldReader::optional_money(std::string_view path, MoneyUnit unit) {
-    const auto* v = find(path);
+    return money_at(path, find(path), unit);
+}
+
+std::optional<Decimal> FieldReader::money_at(std::string_view path, const boost::json::value* v, MoneyUnit unit) {
     if (v == nullptr || v->is_null()) return std::nullopt;
     if (!v->is_number() && !v->is_string()) {
         fail(path, "expected an amount (a number or a numeric string), got " + std::string(describe_kind(*v)));
@@ -169,7 +181,11 @@ Timestamp FieldReader::required_timestamp(std::string_view path, const TimeZone&
 
 std::optional<Timestamp> FieldReader::optional_timestamp(std::string_view path, const TimeZone& zone,
                                                          TimeFormat format) {
-    const auto* v = find(path);
+    return timestamp_at(path, find(path), zone, format);
+}
+
+std::optional<Timestamp> FieldReader::timestamp_at(std::string_view path, const boost::json::value* v,
+                                                   const TimeZone& zone, TimeFormat format) {
     if (v == nullptr || v->is_null()) return std::nullopt;
     const bool textual = format == TimeFormat::iso8601 || format == TimeFormat::rfc2822;
     if (textual && !v->is_string()) {

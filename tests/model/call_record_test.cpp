@@ -167,16 +167,19 @@ TEST_CASE("Control characters and unicode in strings") {
 }
 
 TEST_CASE("Escapes are found at every offset of long strings") {
-    // The writer skips clean text eight bytes at a time; an escape may sit
-    // anywhere in such a block, or in the tail after the last one.
+    // The writer skips clean text eight bytes at a time, the last eight
+    // overlapping the block before; an escape may sit anywhere in such a
+    // block, in the overlap, or in both, or in a text shorter than eight.
     for (char special : {'"', '\\', '\n', '\x1f', '\x01'}) {
         for (std::size_t length = 1; length <= 24; ++length) {
             for (std::size_t at = 0; at < length; ++at) {
-                CallRecord r = full_record();
                 const std::string text = std::string(at, 'x') + special + "\xc3\xa9" + std::string(length - at - 1, 'x');
-                r.transcript = text;
-                const auto back = object(to_json(r));
-                REQUIRE(back.at("transcript").as_string() == text);
+                for (const std::string& written : {text, text + special}) {
+                    CallRecord r = full_record();
+                    r.transcript = written;
+                    const auto back = object(to_json(r));
+                    REQUIRE(back.at("transcript").as_string() == written);
+                }
             }
         }
     }

@@ -97,6 +97,20 @@ public:
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
 private:
+    // A mapping's rule finds its value once, then reads it as the rule says
+    // (call_mapping.cpp), through the same reads as these: *_at(path, found)
+    // is the read of `found`, which find(path) gave.
+    friend class RuleRead;
+    std::optional<std::string> string_at(std::string_view path, const boost::json::value* found);
+    std::optional<std::string> text_at(std::string_view path, const boost::json::value* found);
+    std::optional<std::string> id_at(std::string_view path, const boost::json::value* found);
+    std::optional<bool> boolean_at(std::string_view path, const boost::json::value* found);
+    std::optional<std::int64_t> count_at(std::string_view path, const boost::json::value* found);
+    std::optional<boost::json::object> object_at(std::string_view path, const boost::json::value* found);
+    std::optional<Decimal> money_at(std::string_view path, const boost::json::value* found, MoneyUnit unit);
+    std::optional<Timestamp> timestamp_at(std::string_view path, const boost::json::value* found, const TimeZone& zone,
+                                          TimeFormat format);
+
     const boost::json::object* object_ = nullptr;
     const PartialObject* partial_ = nullptr;
     std::string path_;
