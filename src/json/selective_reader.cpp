@@ -111,16 +111,21 @@ void PathSet::add(std::string_view dotted_path) {
     node->keep = true;
     number_slots(root_, 0);
     index_children(root_);
-    paths_.clear();
-    index_paths(root_, "");
-    path_table_ = hash_table<std::uint32_t>(paths_.size(), [&](std::size_t i) -> std::string_view { return paths_[i].path; });
+    // Made aside and swapped in, so that a failure leaves the index as it was.
+    std::vector<PathEntry> paths;
+    index_paths(root_, "", paths);
+    auto table = hash_table<std::uint32_t>(paths.size(), [&](std::size_t i) -> std::string_view { return paths[i].path; });
+    paths_.swap(paths);
+    path_table_.swap(table);
 }
 
-void PathSet::index_paths(const Node& node, const std::string& prefix) {
+// `prefix` is the dotted path of `node` with its trailing dot ("" at the
+// root): a member may be named "" too.
+void PathSet::index_paths(const Node& node, const std::string& prefix, std::vector<PathEntry>& into) {
     for (const Node& child : node.children) {
-        std::string path = prefix.empty() ? child.name : prefix + "." + child.name;
-        paths_.push_back({path, child.keep, child.slot});
-        if (!child.keep) index_paths(child, path);
+        std::string path = prefix + child.name;
+        if (!child.keep) index_paths(child, path + ".", into);
+        into.push_back({std::move(path), child.keep, child.slot});
     }
 }
 

@@ -61,7 +61,7 @@ public:
 private:
     static std::size_t number_slots(Node& node, std::size_t next);
     static void index_children(Node& node);
-    void index_paths(const Node& node, const std::string& prefix);
+    static void index_paths(const Node& node, const std::string& prefix, std::vector<PathEntry>& into);
 
     Node root_;
     std::vector<PathEntry> paths_;

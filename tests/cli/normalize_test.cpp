@@ -96,6 +96,19 @@ TEST_CASE("normalize: many files parsed ahead of the output come out in the file
     CHECK(result.out == expected);
 }
 
+TEST_CASE("normalize: output that cannot be written stops with status 1 and the reason") {
+    // JSON lines go out a file at a time, CSV a record at a time: both fail alike.
+    for (const std::string format : {"jsonl", "csv"}) {
+        CAPTURE(format);
+        std::vector<std::string> args{"normalize", "--provider", "autocalls", "--format", format, "--output", "/dev/full"};
+        for (int i = 0; i < 40; ++i) args.push_back(path("autocalls/quirks-page.json"));
+        const auto result = callbridge_cli(args);
+        CHECK(result.exit_code == 1);
+        CHECK(result.err == "callbridge: cannot write to '/dev/full': No space left on device\n");
+        CHECK(result.out.empty());
+    }
+}
+
 TEST_CASE("normalize: --raw adds the vendor's object and --output writes a file") {
     const auto out = std::filesystem::temp_directory_path() / "callbridge-normalize-test.jsonl";
     const auto result = callbridge_cli({"normalize", "--provider", "autocalls", "--raw", "--output", out.string(),

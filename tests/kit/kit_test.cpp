@@ -859,6 +859,28 @@ TEST_CASE("Reading in part: a hook reads what its dialect declares and fails nam
     }
 }
 
+TEST_CASE("Reading in part: members of a member named by the empty string are not the top level's") {
+    // ".x" is x inside the member "", which the index of paths must not take for "x".
+    const std::string body =
+        R"({"next":null,"items":[{"uid":1,"created":"2026-08-18T14:02:11Z","x":"top","":{"x":"inner"}}]})";
+    kit::VendorDescription d = vendor(kit::PageNumbers{.next_url = "next"}, "items");
+    d.mapping.rules.push_back({kit::Field::summary, {".x"}, kit::Read::string});
+    d.mapping.rules.push_back({kit::Field::provider_call_sid, {"x"}, kit::Read::string});
+    const auto [a, b] = read_both_ways(kit::ListDialect(d), body, 1);
+    REQUIRE(b.records.size() == 1);
+    CHECK(b.records[0].summary == "inner");
+    CHECK(b.records[0].provider_call_sid == "top");
+    CHECK(to_json(a.records[0]) == to_json(b.records[0]));
+    // With only ".x" declared, "x" is not read for.
+    kit::VendorDescription hooked = vendor(kit::PageNumbers{.next_url = "next"}, "items");
+    hooked.read_paths = {".x"};
+    PageContext at = context("s", 1);
+    at.keep_raw = false;
+    const auto undeclared = HookReading(hooked, "x").parse_page(body, at);
+    REQUIRE(undeclared.has_error());
+    CHECK(undeclared.error().details().field == "items[0].x");
+}
+
 TEST_CASE("Reading in part: a member sent twice reads as its last as when read whole") {
     const kit::ListDialect dialect(hooked_vendor());
     const std::string body =

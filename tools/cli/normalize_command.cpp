@@ -57,14 +57,14 @@ Error check_files(const std::vector<std::string>& files) {
 struct ParsedFile {
     std::string read_failure;  // set when the file could not be read
     std::optional<boost::system::result<CallPage, Error>> page;
-    // JSON lines: the page's records written out where they were parsed
-    // (and let go of there), for the writer to copy out in one block.
-    std::string lines;
+    // The page's records as JSON lines, when written where they were parsed
+    // (the records are let go of there), for the writer to copy out whole.
+    std::string jsonl;
 };
 
-// `lines`: JSON lines are written by the parsing thread, not the page's records kept.
+// With `jsonl_options`, the records are written out as JSON lines, not kept.
 ParsedFile read_and_parse(const std::string& file, const Dialect& dialect, const PageContext& context,
-                          const std::optional<JsonOptions>& lines) {
+                          const std::optional<JsonOptions>& jsonl_options) {
     ParsedFile parsed;
     std::string body;
     if (!read_body(file, body)) {
@@ -72,12 +72,14 @@ ParsedFile read_and_parse(const std::string& file, const Dialect& dialect, const
         return parsed;
     }
     parsed.page = dialect.parse_page(body, context);
-    if (lines && *parsed.page) {
-        // About as many bytes out as in: one allocation, mostly.
-        parsed.lines.reserve(body.size() + body.size() / 2);
+    if (jsonl_options && *parsed.page) {
+        // About as many bytes out as in, mostly: one allocation, once the body is let go of.
+        const std::size_t body_size = body.size();
+        std::string().swap(body);
+        parsed.jsonl.reserve(body_size + body_size / 2);
         for (const CallRecord& record : (*parsed.page)->records) {
-            append_json(parsed.lines, record, *lines);
-            parsed.lines += '\n';
+            append_json(parsed.jsonl, record, *jsonl_options);
+            parsed.jsonl += '\n';
         }
         (*parsed.page)->records = {};
     }
@@ -145,11 +147,10 @@ int run_normalize(const NormalizeOptions& o) {
     // are busy while this thread writes, and no more: memory does not grow
     // with the number of files. (CSV and the table are written here: their
     // header and footer are the writer's.)
-    std::optional<JsonOptions> lines;
+    const auto jsonl_options =
+        *format == OutputFormat::jsonl ? std::optional(JsonOptions{.include_raw = o.raw}) : std::nullopt;
     std::unique_ptr<RecordWriter> writer;
-    if (*format == OutputFormat::jsonl)
-        lines = JsonOptions{.include_raw = o.raw};
-    else
+    if (!jsonl_options)
         writer = make_record_writer(*format, output.stream(), {.keep_formulas = o.keep_formulas, .columns = *columns});
     const std::size_t parsers = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
     const std::size_t ahead = parsers + 1;
@@ -160,7 +161,9 @@ int run_normalize(const NormalizeOptions& o) {
     for (const auto& file : o.files) {
         while (next_file < o.files.size() && parsing.size() < ahead) {
             const std::string& next = o.files[next_file++];
-            auto work = [&next, &vendor, &context, &lines] { return read_and_parse(next, vendor, context, lines); };
+            auto work = [&next, &vendor, &context, &jsonl_options] {
+                return read_and_parse(next, vendor, context, jsonl_options);
+            };
             if (next == "-") {
                 // Standard input is read when its turn comes, on this thread:
                 // a read begun ahead would keep the command waiting for the
@@ -184,8 +187,8 @@ int run_normalize(const NormalizeOptions& o) {
             output.close();
             return exit_malformed;
         }
-        if (lines)
-            output.stream().write(parsed.lines.data(), static_cast<std::streamsize>(parsed.lines.size()));
+        if (jsonl_options)
+            output.stream().write(parsed.jsonl.data(), static_cast<std::streamsize>(parsed.jsonl.size()));
         else
             for (const CallRecord& record : page->records) writer->write(record);
         if (!output.failure().empty()) break;  // no use reading on
