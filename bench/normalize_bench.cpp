@@ -12,7 +12,8 @@
 // same bytes as reading every record whole. It then runs the real `callbridge normalize`
 // over a tenth of the pages and over all of them and reports each run's peak
 // memory (streaming means the two are close), and times the command against
-// `cat` of its output.
+// `cat` of its output. `--only PATH` runs one path alone over the pages, for
+// a profiler.
 
 #include <callbridge/call_record.hpp>
 #include <callbridge/providers.hpp>
@@ -36,6 +37,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -208,16 +210,47 @@ int main(int argc, char** argv) {
     std::size_t megabytes = 120;
     int rounds = 5;
     std::string cli = CALLBRIDGE_CLI;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--megabytes") == 0) megabytes = std::stoul(argv[i + 1]);
-        else if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::stoi(argv[i + 1]);
-        else if (std::strcmp(argv[i], "--cli") == 0) cli = argv[i + 1];
+    std::string only;
+    for (int i = 1; i < argc; i += 2) {
+        const std::string_view flag = argv[i];
+        const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
+        if (value != nullptr && flag == "--megabytes") megabytes = std::stoul(value);
+        else if (value != nullptr && flag == "--rounds") rounds = std::stoi(value);
+        else if (value != nullptr && flag == "--cli") cli = value;
+        else if (value != nullptr && flag == "--only") only = value;
+        else {
+            std::fprintf(stderr, "usage: normalize_bench [--megabytes N] [--rounds N] [--cli PATH] "
+                                 "[--only floor|plain|raw|parser]\n");
+            return 2;
+        }
     }
 
     const auto pages = generate(megabytes);
     std::size_t input_bytes = 0;
     for (const auto& p : pages) input_bytes += p.body.size();
     const double input_mb = static_cast<double>(input_bytes) / 1e6;
+
+    // One path alone, for a profiler (perf, valgrind --tool=callgrind): no
+    // check, no goal, no command.
+    if (!only.empty()) {
+        using Path = std::size_t (*)(const Page&, std::string&);
+        const Path path = only == "floor"    ? Path(floor_page)
+                          : only == "plain"  ? Path(plain_page)
+                          : only == "raw"    ? Path(raw_page)
+                          : only == "parser" ? Path(parse_only_page)
+                                             : nullptr;
+        if (path == nullptr) {
+            std::fprintf(stderr, "normalize_bench: --only takes floor, plain, raw or parser, not '%s'\n", only.c_str());
+            return 2;
+        }
+        std::string out;
+        const auto start = Clock::now();
+        for (int round = 0; round < rounds; ++round)
+            for (const Page& page : pages) path(page, out);
+        std::printf("%s: %zu pages, %.1f MB, %d rounds, %.3f s\n", only.c_str(), pages.size(), input_mb, rounds,
+                    std::chrono::duration<double>(Clock::now() - start).count());
+        return 0;
+    }
 
     check_plain_matches_whole(pages);
     std::vector<Round> runs;
