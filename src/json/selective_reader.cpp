@@ -92,7 +92,7 @@ void PathSet::index_children(Node& node) {
     for (Node& child : node.children) index_children(child);
 }
 
-void PathSet::add(std::string_view dotted_path) {
+PathSet::Node& PathSet::make_path(std::string_view dotted_path) {
     Node* node = &root_;
     while (true) {
         const auto dot = dotted_path.find('.');
@@ -105,10 +105,22 @@ void PathSet::add(std::string_view dotted_path) {
             next = &node->children.back();
         }
         node = next;
-        if (dot == std::string_view::npos) break;
+        if (dot == std::string_view::npos) return *node;
         dotted_path.remove_prefix(dot + 1);
     }
-    node->keep = true;
+}
+
+void PathSet::add(std::string_view dotted_path) {
+    make_path(dotted_path).keep = true;
+    reindex();
+}
+
+void PathSet::add_route(std::string_view dotted_path) {
+    make_path(dotted_path);
+    reindex();
+}
+
+void PathSet::reindex() {
     number_slots(root_, 0);
     index_children(root_);
     // Made aside and swapped in, so that a failure leaves the index as it was.
@@ -291,6 +303,10 @@ public:
             case Role::keep: start_building(), building_ = 1; return true;
             case Role::records:
                 records_seen_ = true;
+                // (a records array sent twice: the last wins, as in an object)
+                out_.records.clear();
+                out_.slotted_records.clear();
+                out_.present.clear();
                 frames_.push_back({Frame::Kind::records, nullptr, false, false});
                 return true;
             case Role::root:     // the body is not an object

@@ -27,6 +27,9 @@ public:
     /// Adds a path; its whole value is kept (a scalar, or a subtree).
     /// Numbers the slots anew.
     void add(std::string_view dotted_path);
+    /// Adds a path to be gone into, keeping nothing there of its own (the
+    /// way to a records array within the body).
+    void add_route(std::string_view dotted_path);
     [[nodiscard]] bool empty() const noexcept { return root_.children.empty(); }
 
     struct Node {
@@ -59,6 +62,8 @@ public:
     [[nodiscard]] const PathEntry* find_path(std::string_view dotted_path) const noexcept;
 
 private:
+    Node& make_path(std::string_view dotted_path);
+    void reindex();
     static std::size_t number_slots(Node& node, std::size_t next);
     static void index_children(Node& node);
     static void index_paths(const Node& node, const std::string& prefix, std::vector<PathEntry>& into);
@@ -71,6 +76,8 @@ private:
 
 struct Selection {
     /// The records array's dotted path; "" when the body is the array.
+    /// Within an object of the body ("data.items"), that object's path is
+    /// a route of `body` (PathSet::add_route), or the records are not found.
     std::string records;
     /// Kept outside the records (paging members, a failure flag).
     PathSet body;

@@ -202,6 +202,8 @@ std::shared_ptr<const ListDialect::Selections> ListDialect::make_selections(cons
     s->with_details.rules.insert(s->with_details.rules.end(), d.detail_rules.begin(), d.detail_rules.end());
     s->details_only.rules = d.detail_rules;
     s->partial.records = d.records;
+    if (const auto dot = d.records.rfind('.'); dot != std::string::npos)
+        s->partial.body.add_route(std::string_view(d.records).substr(0, dot));  // records within an object of the body
     for (const FieldRule& rule : d.mapping.rules)
         for (const std::string& path : rule.paths) s->partial.record.add(path);
     for (const std::string& path : d.read_paths) s->partial.record.add(path);

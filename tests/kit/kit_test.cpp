@@ -881,6 +881,43 @@ TEST_CASE("Reading in part: members of a member named by the empty string are no
     CHECK(undeclared.error().details().field == "items[0].x");
 }
 
+TEST_CASE("Reading in part: records within an object of the body are read in part too") {
+    kit::VendorDescription d = hooked_vendor();
+    d.records = "data.items";
+    const std::string body = R"({"next":null,"data":{"total":2,"items":[)" + call(1, "2026-08-18T14:02:11Z") + "," +
+                             R"({"uid":2,"created":"2026-08-18T14:01:11Z","secret":"s","label":"second"}]}})";
+    const auto [a, b] = read_both_ways(kit::ListDialect(d), body, 1);
+    REQUIRE(b.records.size() == 2);
+    for (std::size_t i = 0; i < 2; ++i) CHECK(to_json(a.records[i]) == to_json(b.records[i]));
+    // Read in part, not whole: what the dialect does not declare is not there to read.
+    PageContext at = context("s", 1);
+    at.keep_raw = false;
+    const auto label = HookReading(d, "label").parse_page(body, at);
+    REQUIRE(label.has_value());
+    CHECK(label->records[1].summary == "second");
+    const auto secret = HookReading(d, "secret").parse_page(body, at);
+    REQUIRE(secret.has_error());
+    CHECK(secret.error().details().field == "data.items[0].secret");
+}
+
+TEST_CASE("Reading in part: a records array sent twice reads as its last as when read whole") {
+    for (const std::string records : {"items", "data.items"}) {
+        CAPTURE(records);
+        kit::VendorDescription d = vendor(kit::PageNumbers{.next_url = "next"}, records);
+        const kit::ListDialect dialect(d);
+        const auto wrap = [&](const std::string& calls) {
+            return records == "items" ? R"("items":[)" + calls + "]" : R"("data":{"items":[)" + calls + "]}";
+        };
+        const std::string body = R"({"next":null,)" + wrap(call(1, "2026-08-18T14:02:11Z")) + "," +
+                                 wrap(call(2, "2026-08-18T14:01:11Z") + "," + call(3, "2026-08-18T14:00:11Z")) + "}";
+        const auto [a, b] = read_both_ways(dialect, body, 1);
+        REQUIRE(a.records.size() == 2);
+        REQUIRE(b.records.size() == 2);
+        CHECK(b.records[0].id == "2");
+        for (std::size_t i = 0; i < 2; ++i) CHECK(to_json(a.records[i]) == to_json(b.records[i]));
+    }
+}
+
 TEST_CASE("Reading in part: a member sent twice reads as its last as when read whole") {
     const kit::ListDialect dialect(hooked_vendor());
     const std::string body =
