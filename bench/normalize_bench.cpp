@@ -31,9 +31,9 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -210,17 +210,40 @@ int main(int argc, char** argv) {
     std::size_t megabytes = 120;
     int rounds = 5;
     std::string cli = CALLBRIDGE_CLI;
-    std::string only;
+    using Path = std::size_t (*)(const Page&, std::string&);
+    Path only = nullptr;
+    std::string only_name;
+    const auto positive = [](const char* text, auto& into) {
+        const std::string_view digits = text;
+        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), into);
+        return ec == std::errc() && end == digits.data() + digits.size() && into > 0;
+    };
     for (int i = 1; i < argc; i += 2) {
         const std::string_view flag = argv[i];
         const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
-        if (value != nullptr && flag == "--megabytes") megabytes = std::stoul(value);
-        else if (value != nullptr && flag == "--rounds") rounds = std::stoi(value);
-        else if (value != nullptr && flag == "--cli") cli = value;
-        else if (value != nullptr && flag == "--only") only = value;
-        else {
+        bool ok = true;
+        if (value == nullptr) {
+            ok = false;
+        } else if (flag == "--megabytes") {
+            ok = positive(value, megabytes);
+        } else if (flag == "--rounds") {
+            ok = positive(value, rounds);
+        } else if (flag == "--cli") {
+            cli = value;
+        } else if (flag == "--only") {
+            only_name = value;
+            only = only_name == "floor"    ? Path(floor_page)
+                   : only_name == "plain"  ? Path(plain_page)
+                   : only_name == "raw"    ? Path(raw_page)
+                   : only_name == "parser" ? Path(parse_only_page)
+                                           : nullptr;
+            ok = only != nullptr;
+        } else {
+            ok = false;
+        }
+        if (!ok) {
             std::fprintf(stderr, "usage: normalize_bench [--megabytes N] [--rounds N] [--cli PATH] "
-                                 "[--only floor|plain|raw|parser]\n");
+                                 "[--only floor|plain|raw|parser] (N at least 1)\n");
             return 2;
         }
     }
@@ -232,22 +255,12 @@ int main(int argc, char** argv) {
 
     // One path alone, for a profiler (perf, valgrind --tool=callgrind): no
     // check, no goal, no command.
-    if (!only.empty()) {
-        using Path = std::size_t (*)(const Page&, std::string&);
-        const Path path = only == "floor"    ? Path(floor_page)
-                          : only == "plain"  ? Path(plain_page)
-                          : only == "raw"    ? Path(raw_page)
-                          : only == "parser" ? Path(parse_only_page)
-                                             : nullptr;
-        if (path == nullptr) {
-            std::fprintf(stderr, "normalize_bench: --only takes floor, plain, raw or parser, not '%s'\n", only.c_str());
-            return 2;
-        }
+    if (only != nullptr) {
         std::string out;
         const auto start = Clock::now();
         for (int round = 0; round < rounds; ++round)
-            for (const Page& page : pages) path(page, out);
-        std::printf("%s: %zu pages, %.1f MB, %d rounds, %.3f s\n", only.c_str(), pages.size(), input_mb, rounds,
+            for (const Page& page : pages) only(page, out);
+        std::printf("%s: %zu pages, %.1f MB, %d rounds, %.3f s\n", only_name.c_str(), pages.size(), input_mb, rounds,
                     std::chrono::duration<double>(Clock::now() - start).count());
         return 0;
     }

@@ -242,6 +242,7 @@ public:
             case Role::keep: start_building(), building_ = 1; return true;
             case Role::root: frames_.push_back({Frame::Kind::track, &selection_.body.root(), false, false}); return true;
             case Role::descend:
+                forget_body_member();
                 if (in_record()) {
                     if (slotted())
                         clear_slots(*pending_node_);  // (the last of a member sent twice wins, as in an object)
@@ -442,6 +443,28 @@ private:
     // as in an object, the last wins, and it holds none of the paths.
     void forget_descended() {
         if (slotted()) clear_slots(*pending_node_);
+        forget_body_member();
+    }
+
+    // A member of the body gone into comes again (as an object or not): as
+    // in an object, the last wins, so what was kept under the first, and
+    // records read beneath it, go.
+    void forget_body_member() {
+        if (in_record()) return;
+        boost::json::object* into = &out_.body;
+        for (const std::string& step : path_) {
+            auto* value = into->if_contains(step);
+            into = value != nullptr ? value->if_object() : nullptr;
+            if (into == nullptr) break;
+        }
+        if (into != nullptr) into->erase(pending_key_);
+        if (records_path_.size() > path_.size() + 1 &&
+            std::equal(path_.begin(), path_.end(), records_path_.begin()) && records_path_[path_.size()] == pending_key_) {
+            records_seen_ = false;
+            out_.records.clear();
+            out_.slotted_records.clear();
+            out_.present.clear();
+        }
     }
 
     void clear_slots(const PathSet::Node& node) {

@@ -918,6 +918,30 @@ TEST_CASE("Reading in part: a records array sent twice reads as its last as when
     }
 }
 
+TEST_CASE("Reading in part: an object of the body sent twice reads as its last as when read whole") {
+    // The records' object, and a paging member within it, come again: the first goes.
+    kit::VendorDescription d = vendor(kit::CursorPaging{.next_cursor = "data.cursor", .has_more = ""}, "data.items");
+    const kit::ListDialect dialect(d);
+    const std::string first = R"("data":{"cursor":"k1","items":[)" + call(1, "2026-08-18T14:02:11Z") + "]}";
+    PageContext whole = context("s", 1);
+    PageContext partial = whole;
+    partial.keep_raw = false;
+    for (const PageContext& at : {whole, partial}) {
+        CAPTURE(at.keep_raw);
+        const auto replaced = dialect.parse_page(
+            "{" + first + R"(,"data":{"items":[)" + call(2, "2026-08-18T14:01:11Z") + "]}}", at);
+        REQUIRE(replaced.has_value());
+        REQUIRE(replaced->records.size() == 1);
+        CHECK(replaced->records[0].id == "2");
+        CHECK_FALSE(replaced->info.next.has_value());
+        for (const std::string again : {R"({"total":1})", "null", "[1]"}) {
+            const auto gone = dialect.parse_page("{" + first + R"(,"data":)" + again + "}", at);
+            REQUIRE(gone.has_error());
+            CHECK(gone.error().details().field == "data.items");
+        }
+    }
+}
+
 TEST_CASE("Reading in part: a member sent twice reads as its last as when read whole") {
     const kit::ListDialect dialect(hooked_vendor());
     const std::string body =
