@@ -161,28 +161,21 @@ std::size_t PathSet::number_slots(Node& node, std::size_t next) {
 
 const boost::json::value* find_in_slots(const PathSet& paths, const boost::json::value* slots,
                                         const unsigned char* present, std::string_view dotted_path, bool& read_for) {
-    if (const PathSet::PathEntry* entry = paths.find_path(dotted_path)) {
-        if (entry->keep) return present[entry->slot] != 0 ? &slots[entry->slot] : nullptr;
-        read_for = false;  // an object kept in part
-        return nullptr;
-    }
-    // Inside a value kept whole, or not read for at all.
-    const PathSet::Node* node = &paths.root();
-    while (true) {
-        const auto dot = dotted_path.find('.');
-        node = node->child(dotted_path.substr(0, dot));
-        if (node == nullptr) break;
-        if (node->keep) {
-            if (present[node->slot] == 0) return nullptr;
-            const boost::json::value* value = &slots[node->slot];
-            if (dot == std::string_view::npos) return value;
-            // Inside a value kept whole.
-            const auto* object = value->if_object();
+    const PathSet::PathEntry* entry = paths.find_path(dotted_path);
+    if (entry != nullptr && entry->keep) return present[entry->slot] != 0 ? &slots[entry->slot] : nullptr;
+    if (entry == nullptr) {
+        // Inside a value kept whole: the kept path it begins with. (A path
+        // not indexed has no kept path below it.)
+        for (auto dot = dotted_path.find('.'); dot != std::string_view::npos; dot = dotted_path.find('.', dot + 1)) {
+            const PathSet::PathEntry* above = paths.find_path(dotted_path.substr(0, dot));
+            if (above == nullptr) break;
+            if (!above->keep) continue;
+            if (present[above->slot] == 0) return nullptr;
+            const auto* object = slots[above->slot].if_object();
             return object == nullptr ? nullptr : kit::FieldReader::find_in(*object, dotted_path.substr(dot + 1));
         }
-        if (dot == std::string_view::npos) break;  // an object kept in part
-        dotted_path.remove_prefix(dot + 1);
     }
+    // An object kept in part, or not read for at all.
     read_for = false;
     return nullptr;
 }
@@ -304,10 +297,7 @@ public:
             case Role::keep: start_building(), building_ = 1; return true;
             case Role::records:
                 records_seen_ = true;
-                // (a records array sent twice: the last wins, as in an object)
-                out_.records.clear();
-                out_.slotted_records.clear();
-                out_.present.clear();
+                forget_records();  // (a records array sent twice: the last wins, as in an object)
                 frames_.push_back({Frame::Kind::records, nullptr, false, false});
                 return true;
             case Role::root:     // the body is not an object
@@ -461,10 +451,14 @@ private:
         if (records_path_.size() > path_.size() + 1 &&
             std::equal(path_.begin(), path_.end(), records_path_.begin()) && records_path_[path_.size()] == pending_key_) {
             records_seen_ = false;
-            out_.records.clear();
-            out_.slotted_records.clear();
-            out_.present.clear();
+            forget_records();
         }
+    }
+
+    void forget_records() {
+        out_.records.clear();
+        out_.slotted_records.clear();
+        out_.present.clear();
     }
 
     void clear_slots(const PathSet::Node& node) {
