@@ -59,8 +59,11 @@ struct ListingProgress {
 };
 
 struct ListingOptions {
-    /// Pages in flight per source. Also bounds memory: a source holds at most
-    /// about 2 x concurrency pages of records.
+    /// Requests in flight per source. Where pages go by number, a page
+    /// whose answer has arrived no longer counts while it is read (parsed),
+    /// and the next page goes out at once: up to 2 x concurrency pages are
+    /// unfinished. Also bounds memory: a source holds at most about
+    /// 2 x concurrency pages of records, and as many answers being read.
     std::size_t concurrency = 4;
     /// Also read each call's details where the vendor's list leaves fields
     /// out (Retell's and Ultravox's transcripts, ElevenLabs' numbers and
@@ -90,6 +93,10 @@ public:
     ///    others go on, so keep calling;
     ///  - (no error, nothing): the listing is over.
     using next_signature = void(Error, std::optional<CallRecord>);
+    /// What async_next_batch completes with: as next_signature, but with
+    /// every record known to come next at that moment (at least one, newest
+    /// first) in one vector; an empty vector with no error is the end.
+    using batch_signature = void(Error, std::vector<CallRecord>);
 
     /// Lists `query` from `sources`, merged newest first. Nothing is fetched
     /// until the first async_next. `executor` runs the listing's own work.
@@ -113,10 +120,25 @@ public:
             [this](auto handler) { do_next(std::move(handler)); }, token);
     }
 
+    /// As async_next, with the records in batches: everything the sources
+    /// have fetched that is sure to come next, handed over at once. For a
+    /// caller that writes each record out, the hand-over is paid once a
+    /// batch instead of once a record. A batch holds at most what the
+    /// sources buffer (about 2 x concurrency pages each). Do not mix with a
+    /// pending async_next: one call at a time, of either.
+    template <boost::asio::completion_token_for<batch_signature> Token>
+    auto async_next_batch(Token&& token) {
+        return boost::asio::async_initiate<Token, batch_signature>(
+            [this](auto handler) { do_next_batch(std::move(handler)); }, token);
+    }
+
     /// For programs without an event loop: runs `io` on this thread until
     /// the next item is ready; an error is a failed source (the others go
     /// on), an empty optional the end.
     boost::system::result<std::optional<CallRecord>, Error> next(boost::asio::io_context& io);
+
+    /// next() in batches (see async_next_batch): an empty vector is the end.
+    boost::system::result<std::vector<CallRecord>, Error> next_batch(boost::asio::io_context& io);
 
     /// Stops fetching; the pending or next async_next completes with
     /// operation_aborted.
@@ -129,6 +151,7 @@ public:
 
 private:
     void do_next(boost::asio::any_completion_handler<next_signature> handler);
+    void do_next_batch(boost::asio::any_completion_handler<batch_signature> handler);
 
     struct Impl;
     std::shared_ptr<Impl> impl_;

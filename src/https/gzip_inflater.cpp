@@ -7,9 +7,16 @@
 
 namespace callbridge {
 
+// What one turn of inflate() may write.
+constexpr std::size_t turn_bytes = 64 * 1024;
+
 struct GzipInflater::Stream {
     z_stream z{};
     bool ready = false;
+    // Inflated into here, then appended: growing the body by a turn's room
+    // each time would fill that room with zeros first (and fault in fresh
+    // pages for them) only to be written over.
+    std::unique_ptr<char[]> scratch{new char[turn_bytes]};
     ~Stream() {
         if (ready) inflateEnd(&z);
     }
@@ -29,13 +36,11 @@ GzipInflater::~GzipInflater() = default;
 // inflates to exactly the cap is taken and one byte more is refused.
 int GzipInflater::turn() {
     z_stream& z = stream_->z;
-    const std::size_t before = out_.size();
-    const std::size_t room = std::min<std::size_t>(64 * 1024, cap_ + 1 - before);
-    out_.resize(before + room);
-    z.next_out = reinterpret_cast<Bytef*>(out_.data() + before);
+    const std::size_t room = std::min<std::size_t>(turn_bytes, cap_ + 1 - out_.size());
+    z.next_out = reinterpret_cast<Bytef*>(stream_->scratch.get());
     z.avail_out = static_cast<uInt>(room);
     const int status = inflate(&z, Z_NO_FLUSH);
-    out_.resize(before + room - z.avail_out);
+    out_.append(stream_->scratch.get(), room - z.avail_out);
     if (out_.size() > cap_) {
         out_.resize(cap_);
         over_cap_ = true;

@@ -51,6 +51,10 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 struct Connection {
     std::variant<PlainStream, TlsStream> stream;
     beast::flat_buffer buffer;
+    // Where each response's body is read to, a chunk at a time: kept from
+    // one response to the next, and never zeroed.
+    static constexpr std::size_t body_chunk_bytes = 64 * 1024;
+    std::unique_ptr<char[]> body_chunk{new char[body_chunk_bytes]};
     Steady::time_point idle_since;
 
     template <class... Args>
@@ -294,19 +298,20 @@ private:
         std::string& body = result.response.body;
         std::optional<GzipInflater> inflater;
         if (gzip) inflater.emplace(body, options_.max_body_bytes);
-        std::vector<char> chunk(64 * 1024);
+        else if (const auto length = parser->content_length()) body.reserve(*length);  // under the cap: checked above
+        char* const chunk = connection.body_chunk.get();
         while (!parser->is_done()) {
-            response.body().data = chunk.data();
-            response.body().size = chunk.size();
+            response.body().data = chunk;
+            response.body().size = Connection::body_chunk_bytes;
             auto [read_error, read] = co_await http::async_read(stream, connection.buffer, *parser, use_tuple);
             if (read_error == http::error::need_buffer) read_error = {};
             if (read_error == http::error::body_limit) co_return over_cap();
             if (read_error) co_return Exchange{transport_error(TransportStage::read_response, read_error), {}, false, false};
-            const std::size_t got = chunk.size() - response.body().size;
+            const std::size_t got = Connection::body_chunk_bytes - response.body().size;
             body_bytes_received_ += got;
             if (!inflater) {
-                body.append(chunk.data(), got);
-            } else if (!inflater->feed(std::string_view(chunk.data(), got))) {
+                body.append(chunk, got);
+            } else if (!inflater->feed(std::string_view(chunk, got))) {
                 co_return malformed_exchange(inflater->error());
             }
         }

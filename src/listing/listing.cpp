@@ -6,6 +6,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <limits>
+#include <utility>
+
 namespace callbridge {
 
 namespace asio = boost::asio;
@@ -21,6 +24,9 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
     std::shared_ptr<detail::WaitClock> waits = std::make_shared<detail::WaitClock>();
     asio::steady_timer deadline;
     std::optional<asio::any_completion_handler<next_signature>> pending;
+    std::optional<asio::any_completion_handler<batch_signature>> pending_batch;
+    std::vector<CallRecord> taken;      // the records an answer hands over
+    std::optional<Error> refused_query;  // told once, before the end
     bool started = false;
     bool ended = false;
     bool cancelled = false;
@@ -43,23 +49,34 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
     }
 
     void next(asio::any_completion_handler<next_signature> handler) {
-        if (pending) {
-            ErrorDetails details;
-            details.message = "async_next called again before the previous one completed";
-            asio::post(strand, asio::append(std::move(handler), Error(asio::error::in_progress, std::move(details)),
-                                            std::optional<CallRecord>()));
-            return;
-        }
+        if (busy()) return refuse(std::move(handler), std::optional<CallRecord>());
         pending = std::move(handler);
         if (!started) start();
         try_complete();
+    }
+
+    void next_batch(asio::any_completion_handler<batch_signature> handler) {
+        if (busy()) return refuse(std::move(handler), std::vector<CallRecord>());
+        pending_batch = std::move(handler);
+        if (!started) start();
+        try_complete();
+    }
+
+    bool busy() const noexcept { return pending || pending_batch; }
+
+    template <class Handler, class Nothing>
+    void refuse(Handler handler, Nothing nothing) {
+        ErrorDetails details;
+        details.message = "async_next or async_next_batch called again before the previous one completed";
+        asio::post(strand, asio::append(std::move(handler), Error(asio::error::in_progress, std::move(details)),
+                                        std::move(nothing)));
     }
 
     void start() {
         started = true;
         if (Error refused = check()) {
             end();
-            complete(std::move(refused), std::nullopt);
+            refused_query = std::move(refused);
             return;
         }
         for (const auto& source : sources) {
@@ -102,48 +119,71 @@ struct Listing::Impl : std::enable_shared_from_this<Listing::Impl> {
         try_complete();
     }
 
-    // Answers the pending async_next when the answer is known: a failure to
-    // report, the newest head of all sources (once every unfinished source
-    // has one), or the end.
+    // Answers the pending async_next (or async_next_batch) when the answer
+    // is known: a failure to report, the newest heads of all sources (while
+    // every unfinished source has one), or the end.
     void try_complete() {
-        if (!pending) return;
-        if (cancelled) return complete(Error(asio::error::operation_aborted), std::nullopt);
-        if (ended) return complete({}, std::nullopt);
-        for (const auto& walker : walkers)
-            if (auto failure = walker->take_failure()) return complete(std::move(*failure), std::nullopt);
-        if (query.limit && delivered >= *query.limit) {
-            stop_walkers();
-            end();
-            return complete({}, std::nullopt);
-        }
-        detail::SourceWalker* newest = nullptr;
-        for (const auto& walker : walkers) {
-            if (walker->has_record()) {
-                if (newest == nullptr || walker->front().created_at > newest->front().created_at)
-                    newest = walker.get();
-            } else if (!walker->finished()) {
-                return;  // it may yet bring a newer record
+        if (pending) {
+            if (std::optional<Error> answer = take_answer(1)) {
+                std::optional<CallRecord> record;
+                if (!taken.empty()) record.emplace(std::move(taken.front()));
+                taken.clear();
+                complete(pending, std::move(*answer), std::move(record));
             }
+        } else if (pending_batch) {
+            if (std::optional<Error> answer = take_answer(std::numeric_limits<std::size_t>::max()))
+                complete(pending_batch, std::move(*answer), std::exchange(taken, {}));
         }
-        if (newest == nullptr) {
-            end();
-            return complete({}, std::nullopt);
-        }
-        CallRecord record = newest->pop();
-        ++delivered;
-        if (query.limit)
-            for (const auto& walker : walkers) walker->set_wanted(*query.limit - delivered);
-        newest->schedule();
-        complete({}, std::move(record));
     }
 
-    void complete(Error error, std::optional<CallRecord> record) {
-        auto handler = std::move(*pending);
-        pending.reset();
+    // Takes up to `most` records into `taken`, newest first: nothing when
+    // the answer is not known yet, else the error to complete with (none
+    // with no record taken: the end).
+    std::optional<Error> take_answer(std::size_t most) {
+        if (refused_query) return *std::exchange(refused_query, std::nullopt);
+        if (cancelled) return Error(asio::error::operation_aborted);
+        if (ended) return Error();
+        for (const auto& walker : walkers)
+            if (auto failure = walker->take_failure()) return std::move(*failure);
+        while (taken.size() < most) {
+            if (query.limit && delivered >= *query.limit) {
+                if (!taken.empty()) break;  // the end comes next time
+                stop_walkers();
+                end();
+                return Error();
+            }
+            detail::SourceWalker* newest = nullptr;
+            for (const auto& walker : walkers) {
+                if (walker->has_record()) {
+                    if (newest == nullptr || walker->front().created_at > newest->front().created_at)
+                        newest = walker.get();
+                } else if (!walker->finished()) {
+                    // It may yet bring a newer record.
+                    return taken.empty() ? std::nullopt : std::optional<Error>(Error());
+                }
+            }
+            if (newest == nullptr) {
+                if (!taken.empty()) break;
+                end();
+                return Error();
+            }
+            newest->pop_into(taken);
+            ++delivered;
+            if (query.limit)
+                for (const auto& walker : walkers) walker->set_wanted(*query.limit - delivered);
+            newest->schedule();
+        }
+        return Error();
+    }
+
+    template <class Handler, class Records>
+    void complete(std::optional<Handler>& pending_handler, Error error, Records records) {
+        auto handler = std::move(*pending_handler);
+        pending_handler.reset();
         asio::get_associated_cancellation_slot(handler).clear();  // its hook goes before the caller hears back
         // Posted, never called here: a caller that asks for the next record
         // from its handler must not recurse through every buffered record.
-        asio::post(strand, asio::append(std::move(handler), std::move(error), std::move(record)));
+        asio::post(strand, asio::append(std::move(handler), std::move(error), std::move(records)));
     }
 
     void stop_walkers() {
@@ -186,27 +226,52 @@ Listing& Listing::operator=(Listing&&) noexcept = default;
 
 Error Listing::check() const { return impl_->check(); }
 
-void Listing::do_next(asio::any_completion_handler<next_signature> handler) {
-    // Hooked here, in the caller's thread, so that a cancellation emitted
-    // as soon as async_next returns is not missed.
+namespace {
+
+// Hooked in the caller's thread, so that a cancellation emitted as soon as
+// the call returns is not missed.
+template <class Handler, class Impl>
+void hook_cancellation(Handler& handler, const std::shared_ptr<Impl>& listing) {
     if (auto slot = asio::get_associated_cancellation_slot(handler); slot.is_connected())
-        slot.assign([weak = std::weak_ptr(impl_)](asio::cancellation_type) {
+        slot.assign([weak = std::weak_ptr(listing)](asio::cancellation_type) {
             if (auto impl = weak.lock()) asio::post(impl->strand, [impl] { impl->cancel(); });
         });
-    asio::post(impl_->strand, [impl = impl_, handler = std::move(handler)]() mutable { impl->next(std::move(handler)); });
 }
 
-boost::system::result<std::optional<CallRecord>, Error> Listing::next(asio::io_context& io) {
-    std::optional<std::pair<Error, std::optional<CallRecord>>> outcome;
-    async_next([&outcome](Error error, std::optional<CallRecord> record) {
-        outcome.emplace(std::move(error), std::move(record));
-    });
+// Runs `io` on this thread until `start` completes, and gives what it
+// completed with.
+template <class Items, class Start>
+boost::system::result<Items, Error> run_until_answered(asio::io_context& io, Start start) {
+    std::optional<std::pair<Error, Items>> outcome;
+    start([&outcome](Error error, Items items) { outcome.emplace(std::move(error), std::move(items)); });
     io.restart();
     while (!outcome && io.run_one() != 0) {
     }
     if (!outcome) return Error(asio::error::operation_aborted);
     if (outcome->first) return std::move(outcome->first);
     return std::move(outcome->second);
+}
+
+}  // namespace
+
+void Listing::do_next(asio::any_completion_handler<next_signature> handler) {
+    hook_cancellation(handler, impl_);
+    asio::post(impl_->strand, [impl = impl_, handler = std::move(handler)]() mutable { impl->next(std::move(handler)); });
+}
+
+void Listing::do_next_batch(asio::any_completion_handler<batch_signature> handler) {
+    hook_cancellation(handler, impl_);
+    asio::post(impl_->strand,
+               [impl = impl_, handler = std::move(handler)]() mutable { impl->next_batch(std::move(handler)); });
+}
+
+boost::system::result<std::optional<CallRecord>, Error> Listing::next(asio::io_context& io) {
+    return run_until_answered<std::optional<CallRecord>>(io, [this](auto handler) { async_next(std::move(handler)); });
+}
+
+boost::system::result<std::vector<CallRecord>, Error> Listing::next_batch(asio::io_context& io) {
+    return run_until_answered<std::vector<CallRecord>>(io,
+                                                       [this](auto handler) { async_next_batch(std::move(handler)); });
 }
 
 void Listing::cancel() {

@@ -19,21 +19,37 @@ SourceWalker::SourceWalker(asio::strand<asio::any_io_executor> strand, std::shar
       dedupe_(limits_.max_calls) {
     progress_.source = source_->name();
     events_->listing_waits = limits_.listing_waits;
-    subscription_ = source_->add_event_handler([counts = events_](const SourceEvent& event) {
-        if (event.kind == SourceEvent::Kind::retry) ++counts->retries;
-        if (event.kind == SourceEvent::Kind::retry || event.kind == SourceEvent::Kind::wait) {
-            // The wait starts as it is announced; counted in wall-clock time.
-            const auto now = WaitClock::clock::now();
-            counts->waits.add(now, event.delay);
-            if (counts->listing_waits) counts->listing_waits->add(now, event.delay);
-        }
-    });
 }
 
-SourceWalker::~SourceWalker() { source_->remove_event_handler(subscription_); }
+// Subscribed on the first schedule(), on the strand, when the walker is
+// owned by a shared_ptr the handler can hold weakly.
+void SourceWalker::subscribe() {
+    subscribed_ = true;
+    const bool numbered_pages = source_->pages_by_number() && !limits_.details;
+    subscription_ = source_->add_event_handler(
+        [counts = events_, weak = weak_from_this(), strand = strand_, numbered_pages](const SourceEvent& event) {
+            if (event.kind == SourceEvent::Kind::retry) ++counts->retries;
+            if (event.kind == SourceEvent::Kind::retry || event.kind == SourceEvent::Kind::wait) {
+                // The wait starts as it is announced; counted in wall-clock time.
+                const auto now = WaitClock::clock::now();
+                counts->waits.add(now, event.delay);
+                if (counts->listing_waits) counts->listing_waits->add(now, event.delay);
+            }
+            // With details, a page's answer is followed by a request per call.
+            if (numbered_pages && event.kind == SourceEvent::Kind::response && event.status / 100 == 2)
+                asio::post(strand, [weak, page = event.page] {
+                    if (auto self = weak.lock()) self->on_answered(page);
+                });
+        });
+}
+
+SourceWalker::~SourceWalker() {
+    if (subscribed_) source_->remove_event_handler(subscription_);
+}
 
 void SourceWalker::schedule() {
     if (finished_) return;
+    if (!subscribed_) subscribe();
     const auto page_size = static_cast<std::uint64_t>(query_.page_size);
     // Back-pressure: the reader has not taken what is here yet.
     if (ready_.size() >= limits_.concurrency * page_size) return;
@@ -63,7 +79,8 @@ void SourceWalker::schedule() {
 
     // How many pages from the frontier on, in the walk's direction.
     const bool backward = plan_->walk == Walk::backward;
-    std::uint64_t ahead = plan_->numbered ? limits_.concurrency : 1;
+    // Pages being read keep no connection busy (see answered_).
+    std::uint64_t ahead = plan_->numbered ? limits_.concurrency + std::min(answered_.size(), limits_.concurrency) : 1;
     if (limits_.records)  // no page that could only serve records past the limit
         ahead = std::min(ahead, (*limits_.records - ready_.size() + page_size - 1) / page_size);
     if (backward) ahead = std::min<std::uint64_t>(ahead, frontier_.page);
@@ -88,8 +105,15 @@ void SourceWalker::fetch(std::uint32_t page, const PageCursor& cursor) {
                                      })));
 }
 
+void SourceWalker::on_answered(std::uint32_t page) {
+    if (finished_ || !in_flight_.contains(page)) return;
+    answered_.insert(page);
+    schedule();
+}
+
 void SourceWalker::on_page(std::uint32_t page, Error error, CallPage result) {
     in_flight_.erase(page);
+    answered_.erase(page);
     if (finished_) return;
     const bool asked_ahead = ahead_of_page_1_.erase(page) != 0;
     if (asked_ahead && (error || (plan_ && !in_first_round(page)))) {
@@ -241,6 +265,12 @@ CallRecord SourceWalker::pop() {
     ready_.pop_front();
     ++progress_.records;
     return record;
+}
+
+void SourceWalker::pop_into(std::vector<CallRecord>& records) {
+    records.push_back(std::move(ready_.front()));
+    ready_.pop_front();
+    ++progress_.records;
 }
 
 std::optional<Error> SourceWalker::take_failure() {

@@ -57,6 +57,8 @@ public:
     [[nodiscard]] bool has_record() const noexcept { return !ready_.empty(); }
     [[nodiscard]] const CallRecord& front() const { return ready_.front(); }
     CallRecord pop();
+    /// pop() onto the end of `records`.
+    void pop_into(std::vector<CallRecord>& records);
     /// True when no more records will come (the end, a failure, a cancel).
     [[nodiscard]] bool finished() const noexcept { return finished_ && ready_.empty(); }
     /// The failure, once, when there was one.
@@ -77,7 +79,9 @@ private:
         bool over_capacity = false;
     };
 
+    void subscribe();
     void fetch(std::uint32_t page, const PageCursor& cursor);
+    void on_answered(std::uint32_t page);
     void on_page(std::uint32_t page, Error error, CallPage result);
     void read_order(std::uint32_t page);
     /// Whether the walk's first round, from where it starts, asks for `page`.
@@ -105,6 +109,10 @@ private:
     // Each fetch's cancellation signal; shared, as an emit posted to the
     // source may outlive the entry.
     std::map<std::uint32_t, std::shared_ptr<boost::asio::cancellation_signal>> in_flight_;
+    /// Pages in flight whose answer arrived and is being read: their
+    /// connection is free, and a walk by page numbers sends the next pages
+    /// on it rather than wait for the reading.
+    std::set<std::uint32_t> answered_;
     /// The page before the frontier, while it is read again.
     std::optional<std::uint32_t> rereading_;
     /// Pages after page 1 asked for with it (CallSource::pages_by_number),
@@ -125,6 +133,7 @@ private:
     };
     std::shared_ptr<EventCounts> events_ = std::make_shared<EventCounts>();
     std::uint64_t subscription_ = 0;
+    bool subscribed_ = false;
 };
 
 }  // namespace callbridge::detail

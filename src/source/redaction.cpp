@@ -147,7 +147,36 @@ Redactor::Redactor(const std::vector<std::string>& secrets) {
                 if (std::string core = base64_core(secret, offset, alphabet); core.size() >= min_base64_core)
                     add(std::move(core), true);
     }
-    if (!patterns_.empty()) starts_['%'] = starts_['\\'] = true;
+    if (patterns_.empty()) return;
+    starts_['%'] = starts_['\\'] = true;
+    const auto allow = [this](unsigned char first, std::optional<unsigned char> second) {
+        for (unsigned s = 0; s < 256; ++s)
+            if (!second || s == *second) pairs_[(first * 256u + s) / 64] |= std::uint64_t{1} << (s % 64);
+    };
+    // A form of a secret spells at least its first two characters before it
+    // is cut (min_cut_prefix), each as it is or escaped ('%', '\\').
+    static_assert(min_cut_prefix >= 2);
+    allow('%', std::nullopt);
+    allow('\\', std::nullopt);
+    for (const Pattern& pattern : patterns_) {
+        const auto first = static_cast<unsigned char>(pattern.text[0]);
+        if (pattern.text.size() == 1) {
+            allow(first, std::nullopt);
+            continue;
+        }
+        for (char second : {pattern.text[1], '%', '\\'}) allow(first, static_cast<unsigned char>(second));
+    }
+}
+
+std::size_t Redactor::next_candidate(std::string_view text, std::size_t at) const noexcept {
+    if (at >= text.size()) return text.size();
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t last = text.size() - 1;
+    for (; at < last; ++at) {
+        const unsigned pair = bytes[at] * 256u + bytes[at + 1];
+        if ((pairs_[pair / 64] >> (pair % 64)) & 1) return at;
+    }
+    return at == last && starts_[bytes[last]] ? last : text.size();
 }
 
 namespace {
@@ -221,11 +250,7 @@ std::string Redactor::redact(std::string text) const {
     if (patterns_.empty()) return text;
     std::string out;
     std::size_t copied = 0;  // text before this is in `out`
-    for (std::size_t at = 0; at < text.size();) {
-        if (!starts_[static_cast<unsigned char>(text[at])]) {
-            ++at;
-            continue;
-        }
+    for (std::size_t at = next_candidate(text, 0); at < text.size(); at = next_candidate(text, at)) {
         const auto match = match_at(text, at);
         if (!match) {
             ++at;

@@ -27,6 +27,7 @@
 #include <callbridge/http_message.hpp>
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,8 +71,15 @@ private:
     [[nodiscard]] std::optional<Match> match_at(std::string_view text, std::size_t at) const;
 
     std::vector<Pattern> patterns_;
+    /// The first place from `at` on where a form of a secret may begin, or the text's size.
+    [[nodiscard]] std::size_t next_candidate(std::string_view text, std::size_t at) const noexcept;
+
     /// Bytes that may begin a form of a secret.
     std::array<bool, 256> starts_{};
+    /// Pairs of bytes that may begin one, a bit each (first byte * 256 +
+    /// second): a body is scanned in full, and one look-up passes over
+    /// almost every byte of it without spelling anything.
+    std::array<std::uint64_t, 256 * 256 / 64> pairs_{};
 };
 
 }  // namespace callbridge::detail

@@ -676,4 +676,125 @@ TEST_CASE("A listing that ends before its deadline leaves no timer behind") {
     CHECK(io.stopped());  // nothing pending: run() would return at once, not in an hour
 }
 
+// Every batch, and every failure, in the order next_batch gave them.
+struct DrainedInBatches {
+    Outcome out;
+    std::vector<std::size_t> sizes;
+};
+
+DrainedInBatches drain_in_batches(asio::io_context& io, Listing& listing) {
+    DrainedInBatches drained;
+    while (true) {
+        auto batch = listing.next_batch(io);
+        if (!batch) {
+            drained.out.failures.push_back(batch.error());
+            continue;
+        }
+        if (batch->empty()) break;
+        drained.sizes.push_back(batch->size());
+        for (CallRecord& record : *batch) drained.out.records.push_back(std::move(record));
+    }
+    return drained;
+}
+
+std::vector<std::string> id_sequence(const std::vector<CallRecord>& records) {
+    std::vector<std::string> ids;
+    for (const auto& r : records) ids.push_back(r.source + "/" + r.id);
+    return ids;
+}
+
+TEST_CASE("Batches hand over the records one at a time would give in the same order") {
+    for (unsigned seed = 1; seed <= 6; ++seed) {
+        CAPTURE(seed);
+        // Three sources paging at different speeds, merged newest first.
+        auto sources = [seed](asio::io_context& io) {
+            std::vector<std::shared_ptr<CallSource>> made;
+            for (unsigned s = 0; s < 3; ++s) {
+                const auto step = std::chrono::milliseconds((seed * 7 + s * 3) % 5);
+                made.push_back(fake(io, "s" + std::to_string(s), 40 + 17 * s,
+                                    {.delay = [step](std::uint32_t page, int) { return step * (page % 3); },
+                                     .pages_by_number = (seed + s) % 2 == 0},
+                                    newest - std::chrono::seconds(13 * s), std::chrono::seconds(50 + 20 * s)));
+            }
+            return made;
+        };
+        asio::io_context one_io;
+        Listing one_at_a_time(one_io.get_executor(), sources(one_io), pages_of(10), {.concurrency = 3});
+        const Outcome singly = drain(one_io, one_at_a_time);
+
+        asio::io_context batch_io;
+        Listing batched(batch_io.get_executor(), sources(batch_io), pages_of(10), {.concurrency = 3});
+        const DrainedInBatches in_batches = drain_in_batches(batch_io, batched);
+
+        CHECK(singly.failures.empty());
+        CHECK(in_batches.out.failures.empty());
+        CHECK(singly.records.size() == 40 + 57 + 74);
+        CHECK(id_sequence(in_batches.out.records) == id_sequence(singly.records));
+        // Handed over in batches indeed: fewer batches than records.
+        CHECK(in_batches.sizes.size() < in_batches.out.records.size());
+    }
+}
+
+TEST_CASE("Batches report a failed source while the others go on and keep to the limit") {
+    asio::io_context io;
+    auto failing = fake(io, "failing", 50, {.failing_page = 3});
+    auto healthy = fake(io, "healthy", 30, {}, newest - 30s);
+    Listing listing(io.get_executor(), {failing, healthy}, pages_of(10), {.concurrency = 2});
+    const DrainedInBatches drained = drain_in_batches(io, listing);
+    REQUIRE(drained.out.failures.size() == 1);
+    CHECK(drained.out.failures[0].is(errc::vendor_unavailable));
+    CHECK(drained.out.failures[0].details().source == "failing");
+    CHECK(drained.out.records.size() == 20 + 30);  // the failing source's first two pages, the other whole
+    check_newest_first_and_unique(drained.out.records);
+
+    auto many = fake(io, "many", 1000, {.pages_by_number = true});
+    CallQuery query = pages_of(10);
+    query.limit = 25;
+    Listing limited(io.get_executor(), {many}, query, {.concurrency = 4});
+    const DrainedInBatches first = drain_in_batches(io, limited);
+    CHECK(first.out.failures.empty());
+    CHECK(first.out.records.size() == 25);
+}
+
+TEST_CASE("A batch asked for while another call is pending is refused as in progress") {
+    asio::io_context io;
+    auto source = fake(io, "a", 30, {.delay = [](std::uint32_t, int) { return 5ms; }});
+    Listing listing(io.get_executor(), {source}, pages_of(10));
+    std::size_t first_batch = 0;
+    Error second;
+    listing.async_next([&](Error, std::optional<CallRecord> record) { first_batch = record ? 1 : 0; });
+    listing.async_next_batch([&](Error error, std::vector<CallRecord> records) {
+        second = std::move(error);
+        CHECK(records.empty());
+    });
+    io.run_for(2s);
+    CHECK(first_batch == 1);
+    CHECK(second.code() == asio::error::in_progress);
+}
+
+TEST_CASE("Pages asked for by number go out while answered pages are still read") {
+    // Each page answers after 5 ms and is then read for 150 ms (a parse on
+    // another thread): the connection of an answered page is free, and the
+    // walk sends the next pages on it, never more than the concurrency at
+    // once on the wire, and at most twice the concurrency unfinished.
+    asio::io_context io;
+    auto source = fake(io, "numbered", 120,
+                       {.delay = [](std::uint32_t, int) { return 5ms; }, .reading = 150ms, .pages_by_number = true});
+    Listing listing(io.get_executor(), {source}, pages_of(10), {.concurrency = 2});
+    const Outcome out = drain(io, listing);
+    CHECK(out.failures.empty());
+    CHECK(ids_of(out.records) == source->original_ids());
+    CHECK(source->max_in_flight() <= 2);
+    CHECK(source->max_unfinished() > 2);
+    CHECK(source->max_unfinished() <= 4);
+
+    // A walk by cursor cannot ask for a page before the one before it is read.
+    auto by_cursor = fake(io, "cursor", 60, {.delay = [](std::uint32_t, int) { return 5ms; }, .reading = 20ms});
+    Listing walk(io.get_executor(), {by_cursor}, pages_of(10), {.concurrency = 2});
+    const Outcome walked = drain(io, walk);
+    CHECK(walked.failures.empty());
+    CHECK(ids_of(walked.records) == by_cursor->original_ids());
+    CHECK(by_cursor->max_unfinished() <= 2);
+}
+
 }  // TEST_SUITE

@@ -44,6 +44,23 @@ TEST_CASE("Redactor: a form cut anywhere leaves nothing of the secret that can b
     }
 }
 
+TEST_CASE("Redactor: a form at the very start or end of a text or the whole text is redacted") {
+    // Bytes are passed over by the pair they begin: a form's first byte is
+    // the text's last, or its first, here.
+    const Redactor redactor({std::string(awkward_token)});
+    for (const SecretForm& form : secret_forms(awkward_token)) {
+        CAPTURE(form.name);
+        CHECK_FALSE(secret_readable_in(redactor.redact(form.text), awkward_token));
+        CHECK_FALSE(secret_readable_in(redactor.redact(form.text + "!"), awkward_token));
+        CHECK_FALSE(secret_readable_in(redactor.redact("!" + form.text), awkward_token));
+    }
+    const Redactor one_character({"x"});  // no second byte to look at
+    CHECK(one_character.redact("x") == "[REDACTED]");
+    CHECK(one_character.redact("ax") == "a[REDACTED]");
+    CHECK(one_character.redact("xa") == "[REDACTED]a");
+    CHECK(one_character.redact("") == "");
+}
+
 TEST_CASE("Redactor: a short text that is only the start of a secret is left as it is") {
     // Keys often start with the vendor's name; the source may be named so.
     const Redactor redactor({"acme-key-0123456789"});

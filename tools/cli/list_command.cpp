@@ -155,13 +155,14 @@ int run_list(const ListOptions& o) {
     flush_soon();
 
     // Records go out as they arrive, in whole lines; a failed source is
-    // reported on one line and the others go on.
+    // reported on one line and the others go on. They come in batches: the
+    // I/O thread hands each batch over once, not each record.
     int status = exit_success;
-    while (true) {
-        auto item = listing.next(io);
+    while (output.failure().empty()) {
+        auto batch = listing.next_batch(io);
         if (!output.failure().empty()) break;
-        if (!item) {
-            const Error& failure = item.error();
+        if (!batch) {
+            const Error& failure = batch.error();
             progress.clear();
             if (exit_status_for(failure) == exit_interrupted) {
                 report("interrupted; the output holds whole records only");
@@ -173,10 +174,12 @@ int run_list(const ListOptions& o) {
             if (status == exit_success) status = exit_status_for(failure);
             continue;
         }
-        if (!*item) break;
+        if (batch->empty()) break;
         progress.before_record();
-        writer->write(**item);
-        if (!output.failure().empty()) break;  // stop fetching at once
+        for (const CallRecord& record : *batch) {
+            writer->write(record);
+            if (!output.failure().empty()) break;  // stop fetching at once
+        }
     }
     signals.cancel();
     flusher.cancel();

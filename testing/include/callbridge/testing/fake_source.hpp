@@ -26,6 +26,10 @@ struct FakeBehaviour {
     int created_per_page = 0;
     /// How long page N (on its Kth fetch) takes to answer.
     std::function<std::chrono::milliseconds(std::uint32_t page, int fetch)> delay;
+    /// How long an answered page is then read before it is handed over, as
+    /// an HTTP source parses its pages: the answer is told to event handlers
+    /// (a response event, status 200) as it arrives.
+    std::chrono::milliseconds reading{0};
     /// Fails this page with vendor_unavailable.
     std::optional<std::uint32_t> failing_page;
     /// Whether pages carry total and last_page.
@@ -91,9 +95,25 @@ public:
         std::lock_guard lock(mutex_);
         return fetches_;
     }
+    /// The most pages asked for and not answered yet at once.
     int max_in_flight() const {
         std::lock_guard lock(mutex_);
         return max_in_flight_;
+    }
+    /// The most pages asked for and not handed over yet (answered pages
+    /// being read included) at once.
+    int max_unfinished() const {
+        std::lock_guard lock(mutex_);
+        return max_unfinished_;
+    }
+    std::uint64_t add_event_handler(SourceEventHandler handler) override {
+        std::lock_guard lock(mutex_);
+        handlers_.emplace_back(++last_handler_, std::move(handler));
+        return last_handler_;
+    }
+    void remove_event_handler(std::uint64_t id) override {
+        std::lock_guard lock(mutex_);
+        std::erase_if(handlers_, [id](const auto& entry) { return entry.first == id; });
     }
     std::map<std::uint32_t, int> fetches_per_page() const {
         std::lock_guard lock(mutex_);
@@ -158,6 +178,7 @@ private:
             ++fetches_;
             fetch = ++per_page_[cursor.page];
             max_in_flight_ = std::max(max_in_flight_, ++in_flight_);
+            max_unfinished_ = std::max(max_unfinished_, ++unfinished_);
         }
         const auto delay = behaviour_.delay ? behaviour_.delay(cursor.page, fetch) : std::chrono::milliseconds(0);
         auto timer = std::make_shared<boost::asio::steady_timer>(strand_, delay);
@@ -170,8 +191,38 @@ private:
                 std::lock_guard lock(self->mutex_);
                 --self->in_flight_;
             }
-            boost::asio::post(self->strand_, boost::asio::append(std::move(handler), std::move(error), std::move(page)));
+            if (ec || self->behaviour_.reading.count() == 0)
+                return self->hand_over(std::move(handler), std::move(error), std::move(page));
+            self->tell_answered(cursor.page, error ? 500 : 200);
+            timer->expires_after(self->behaviour_.reading);
+            timer->async_wait([self, timer, handler = std::move(handler), error = std::move(error),
+                               page = std::move(page)](boost::system::error_code) mutable {
+                self->hand_over(std::move(handler), std::move(error), std::move(page));
+            });
         });
+    }
+
+    template <class Handler>
+    void hand_over(Handler handler, Error error, CallPage page) {
+        {
+            std::lock_guard lock(mutex_);
+            --unfinished_;
+        }
+        boost::asio::post(strand_, boost::asio::append(std::move(handler), std::move(error), std::move(page)));
+    }
+
+    void tell_answered(std::uint32_t page, int status) {
+        std::vector<SourceEventHandler> handlers;
+        {
+            std::lock_guard lock(mutex_);
+            for (const auto& entry : handlers_) handlers.push_back(entry.second);
+        }
+        SourceEvent event;
+        event.kind = SourceEvent::Kind::response;
+        event.source = name_;
+        event.page = page;
+        event.status = status;
+        for (const auto& handler : handlers) handler(event);
     }
 
     std::pair<Error, CallPage> serve(const CallQuery& query, const PageCursor& cursor) {
@@ -257,6 +308,10 @@ private:
     std::size_t fetches_ = 0;
     int in_flight_ = 0;
     int max_in_flight_ = 0;
+    int unfinished_ = 0;
+    int max_unfinished_ = 0;
+    std::vector<std::pair<std::uint64_t, SourceEventHandler>> handlers_;
+    std::uint64_t last_handler_ = 0;
     std::map<std::uint32_t, int> per_page_;
 };
 
