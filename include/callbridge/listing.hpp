@@ -140,8 +140,8 @@ public:
     /// next() in batches (see async_next_batch): an empty vector is the end.
     boost::system::result<std::vector<CallRecord>, Error> next_batch(boost::asio::io_context& io);
 
-    /// Stops fetching; the pending or next async_next completes with
-    /// operation_aborted.
+    /// Stops fetching; the pending or next async_next (or async_next_batch)
+    /// completes with operation_aborted.
     void cancel();
 
     /// Where the listing stands. Call it where the listing's work runs (from

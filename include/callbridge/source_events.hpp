@@ -31,6 +31,10 @@ struct SourceEvent {
     int status = 0;
     /// response: how long the exchange took.
     std::chrono::milliseconds elapsed{0};
+    /// response: the page's answer is in and is read next, with nothing
+    /// more asked for it (a 2xx list response when no call's details
+    /// follow). A listing then sends its next page on the free connection.
+    bool page_answered = false;
     /// retry, wait: how long before the next attempt.
     std::chrono::milliseconds delay{0};
     /// retry: the failure being retried.

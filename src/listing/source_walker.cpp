@@ -4,6 +4,8 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+
 namespace callbridge::detail {
 
 namespace asio = boost::asio;
@@ -25,7 +27,7 @@ SourceWalker::SourceWalker(asio::strand<asio::any_io_executor> strand, std::shar
 // owned by a shared_ptr the handler can hold weakly.
 void SourceWalker::subscribe() {
     subscribed_ = true;
-    const bool numbered_pages = source_->pages_by_number() && !limits_.details;
+    const bool numbered_pages = source_->pages_by_number();
     subscription_ = source_->add_event_handler(
         [counts = events_, weak = weak_from_this(), strand = strand_, numbered_pages](const SourceEvent& event) {
             if (event.kind == SourceEvent::Kind::retry) ++counts->retries;
@@ -35,8 +37,7 @@ void SourceWalker::subscribe() {
                 counts->waits.add(now, event.delay);
                 if (counts->listing_waits) counts->listing_waits->add(now, event.delay);
             }
-            // With details, a page's answer is followed by a request per call.
-            if (numbered_pages && event.kind == SourceEvent::Kind::response && event.status / 100 == 2)
+            if (numbered_pages && event.kind == SourceEvent::Kind::response && event.page_answered)
                 asio::post(strand, [weak, page = event.page] {
                     if (auto self = weak.lock()) self->on_answered(page);
                 });
@@ -79,8 +80,8 @@ void SourceWalker::schedule() {
 
     // How many pages from the frontier on, in the walk's direction.
     const bool backward = plan_->walk == Walk::backward;
-    // Pages being read keep no connection busy (see answered_).
-    std::uint64_t ahead = plan_->numbered ? limits_.concurrency + std::min(answered_.size(), limits_.concurrency) : 1;
+    // Pages of the walk being read keep no connection busy (see answered_).
+    std::uint64_t ahead = plan_->numbered ? limits_.concurrency + answered_in_window() : 1;
     if (limits_.records)  // no page that could only serve records past the limit
         ahead = std::min(ahead, (*limits_.records - ready_.size() + page_size - 1) / page_size);
     if (backward) ahead = std::min<std::uint64_t>(ahead, frontier_.page);
@@ -103,6 +104,19 @@ void SourceWalker::fetch(std::uint32_t page, const PageCursor& cursor) {
                                                                                                     CallPage result) {
                                          self->on_page(page, std::move(error), std::move(result));
                                      })));
+}
+
+// Answered pages from the frontier on, within twice the concurrency, in the
+// walk's direction: first-wave pages the walk does not start from take none
+// of its connections, and free none.
+std::uint64_t SourceWalker::answered_in_window() const {
+    const std::uint64_t reach = 2 * limits_.concurrency;
+    const std::uint64_t frontier = frontier_.page;
+    const bool backward = plan_ && plan_->walk == Walk::backward;
+    const auto counted = std::count_if(answered_.begin(), answered_.end(), [&](std::uint32_t page) {
+        return backward ? page <= frontier && page + reach > frontier : page >= frontier && page < frontier + reach;
+    });
+    return std::min<std::uint64_t>(static_cast<std::uint64_t>(counted), limits_.concurrency);
 }
 
 void SourceWalker::on_answered(std::uint32_t page) {

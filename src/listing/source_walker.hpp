@@ -82,6 +82,7 @@ private:
     void subscribe();
     void fetch(std::uint32_t page, const PageCursor& cursor);
     void on_answered(std::uint32_t page);
+    [[nodiscard]] std::uint64_t answered_in_window() const;
     void on_page(std::uint32_t page, Error error, CallPage result);
     void read_order(std::uint32_t page);
     /// Whether the walk's first round, from where it starts, asks for `page`.

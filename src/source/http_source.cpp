@@ -149,7 +149,7 @@ private:
         // page to hand over: the next request goes out at once.
         const bool details = request.details || plan->needs_details;
         while (true) {
-            auto [error, page] = co_await fetch_page(*plan, query.page_size, cursor);
+            auto [error, page] = co_await fetch_page(*plan, query.page_size, cursor, !details);
             if (!error && details) error = co_await read_details(page, cursor);
             if (!error) std::erase_if(page.records, [&](const CallRecord& r) { return !matches(plan->local, r); });
             if (error || !page.info.intermediate || !page.info.next) co_return Outcome{std::move(error), std::move(page)};
@@ -158,10 +158,11 @@ private:
     }
 
     // One page, parsed, every record still there.
-    asio::awaitable<Outcome> fetch_page(const QueryPlan& plan, int page_size, const PageCursor& cursor) {
+    asio::awaitable<Outcome> fetch_page(const QueryPlan& plan, int page_size, const PageCursor& cursor,
+                                        bool answers_page) {
         const HttpRequest request = dialect_->page_request(access_, plan, cursor, page_size);
         const PageContext context{options_.name, cursor.page, options_.time_zone, cursor, options_.keep_raw};
-        auto [error, response] = co_await exchange(request, context);
+        auto [error, response] = co_await exchange(request, context, answers_page);
         if (error) co_return Outcome{std::move(error), {}};
         ParsedPage page = co_await parse(response.body, context);
         if (!page) co_return Outcome{finish(page.error(), cursor.page), {}};
@@ -225,7 +226,10 @@ private:
 
     // Sends `request` under the policy: pacing, events, redaction, retries.
     // Completes with a 2xx response, or the error the last attempt ended in.
-    asio::awaitable<std::pair<Error, HttpResponse>> exchange(const HttpRequest& request, const PageContext& context) {
+    // `answers_page`: a 2xx response is the page's last exchange (no details
+    // follow), told to subscribers as SourceEvent::page_answered.
+    asio::awaitable<std::pair<Error, HttpResponse>> exchange(const HttpRequest& request, const PageContext& context,
+                                                             bool answers_page = false) {
         const PageCursor& cursor = context.cursor;
         for (int attempt = 1;; ++attempt) {
             if (co_await detail::cancelled()) co_return std::pair{Error(asio::error::operation_aborted), HttpResponse()};
@@ -247,6 +251,7 @@ private:
                 emit(SourceEvent::Kind::response, cursor.page, attempt, [&](SourceEvent& event) {
                     event.request = redactor_.redacted(request);
                     event.status = response.status;
+                    event.page_answered = answers_page && response.status >= 200 && response.status <= 299;
                     event.elapsed = duration_cast<milliseconds>(steady_clock::now() - started);
                 });
                 hints = detail::read_wait_hints(response, clock_->now());

@@ -542,9 +542,27 @@ TEST_CASE("The event hook sees requests with Authorization redacted responses an
     CHECK(find_header(h.events[0].request.headers, "Accept") == "application/json");
     CHECK(describe(h.events[0].request) == "GET " + h.server.base_url() + "/api/user/calls?page=1&per_page=100");
     CHECK(h.events[1].status == 503);
+    CHECK_FALSE(h.events[1].page_answered);
     CHECK(h.events[2].delay == 500ms);
     CHECK(h.events[2].error.is(errc::vendor_unavailable));
     CHECK(h.events[3].attempt == 2);
+    CHECK(h.events[4].page_answered);  // the page is read next: its connection is free
+}
+
+TEST_CASE("A list answer followed by the calls' details is not told as the page's answer") {
+    Harness h([](const mock::ServerRequest&, int) {
+        return reply(200, R"({"current_page":1,"data":[],"last_page":1,"per_page":100,"total":0})");
+    });
+    auto source = h.source();
+    bool done = false;
+    source->async_list_page(ListPageRequest{CallQuery{}, PageCursor{}, /*details=*/true}, [&](Error e, CallPage) {
+        CHECK_FALSE(e);
+        done = true;
+    });
+    h.io.run();
+    REQUIRE(done);
+    REQUIRE_FALSE(h.events.empty());
+    for (const auto& e : h.events) CHECK_FALSE(e.page_answered);
 }
 
 TEST_CASE("Completion tokens: callback use_future use_awaitable and deferred") {

@@ -788,7 +788,23 @@ TEST_CASE("Pages asked for by number go out while answered pages are still read"
     CHECK(source->max_unfinished() > 2);
     CHECK(source->max_unfinished() <= 4);
 
-    // A walk by cursor cannot ask for a page before the one before it is read.
+    // Walked backward from the last page (the vendor lists oldest first):
+    // the first wave's other pages, answered while page 1 is read, take
+    // none of the walk's connections and free none.
+    auto oldest_first = fake(io, "oldest", 120,
+                             {.delay = [](std::uint32_t, int) { return 5ms; },
+                              .reading = 150ms,
+                              .pages_by_number = true,
+                              .order = FakeBehaviour::Order::oldest_first});
+    Listing backward(io.get_executor(), {oldest_first}, pages_of(10), {.concurrency = 2});
+    const Outcome back = drain(io, backward);
+    CHECK(back.failures.empty());
+    CHECK(ids_of(back.records) == oldest_first->original_ids());
+    CHECK(oldest_first->max_in_flight() <= 2);
+    CHECK(oldest_first->max_unfinished() > 2);
+
+    // A source that does not say its pages go by number sends the next page
+    // only once the one before is read.
     auto by_cursor = fake(io, "cursor", 60, {.delay = [](std::uint32_t, int) { return 5ms; }, .reading = 20ms});
     Listing walk(io.get_executor(), {by_cursor}, pages_of(10), {.concurrency = 2});
     const Outcome walked = drain(io, walk);

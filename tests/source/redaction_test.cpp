@@ -54,6 +54,10 @@ TEST_CASE("Redactor: a form at the very start or end of a text or the whole text
         CHECK_FALSE(secret_readable_in(redactor.redact(form.text + "!"), awkward_token));
         CHECK_FALSE(secret_readable_in(redactor.redact("!" + form.text), awkward_token));
     }
+    // The first character as it is, the second escaped.
+    const Redactor slashed({"a/bcdefghij"});
+    for (const std::string text : {"a\\/bcdefghij", "a%2Fbcdefghij", "a%2fbcdefghij", "a\\u002Fbcdefghij"})
+        CHECK(slashed.redact("x " + text + " y") == "x [REDACTED] y");
     const Redactor one_character({"x"});  // no second byte to look at
     CHECK(one_character.redact("x") == "[REDACTED]");
     CHECK(one_character.redact("ax") == "a[REDACTED]");

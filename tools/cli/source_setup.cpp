@@ -168,7 +168,7 @@ void add_source_flags(CLI::App& command, SourceFlags& o) {
 
     command.add_option("--ca-file", o.ca_files, "Also trust these certificate authorities (PEM); repeatable")
         ->allow_extra_args(false);
-    command.add_option("--concurrency", o.concurrency, "Pages in flight per source (default 4)")->check(CLI::Range(1, 32));
+    command.add_option("--concurrency", o.concurrency, "Requests in flight per source (default 4)")->check(CLI::Range(1, 32));
     command.add_option("--timeout", o.timeout_seconds, "Seconds allowed per request")->check(CLI::PositiveNumber);
     command.add_option("--max-retries", o.max_retries, "Retries of a failed page (default 3)")->check(CLI::Range(0, 20));
     command.add_flag("--insecure-http", o.insecure_http, "Allow an http:// API root (sends the token in clear text)");

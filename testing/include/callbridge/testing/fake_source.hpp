@@ -28,7 +28,7 @@ struct FakeBehaviour {
     std::function<std::chrono::milliseconds(std::uint32_t page, int fetch)> delay;
     /// How long an answered page is then read before it is handed over, as
     /// an HTTP source parses its pages: the answer is told to event handlers
-    /// (a response event, status 200) as it arrives.
+    /// (a response event, status 200, page_answered) as it arrives.
     std::chrono::milliseconds reading{0};
     /// Fails this page with vendor_unavailable.
     std::optional<std::uint32_t> failing_page;
@@ -222,6 +222,7 @@ private:
         event.source = name_;
         event.page = page;
         event.status = status;
+        event.page_answered = status == 200;
         for (const auto& handler : handlers) handler(event);
     }
 
