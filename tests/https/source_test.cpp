@@ -531,6 +531,35 @@ TEST_CASE("The token appears in no error and no event even when the server echoe
     }
 }
 
+TEST_CASE("A token echoed in a page that parses reaches no record whether parsed on the strand or a parse thread") {
+    // The body is redacted as it arrives, before either thread parses it.
+    auto echo = [](const mock::ServerRequest& request, int) {
+        const std::string authorization(find_header(request.headers, "Authorization").value_or(""));
+        std::string page = fixture("autocalls/last-page.json");
+        const auto at = page.find("\"Hello?\"");
+        page.replace(at, 8, "\"Hello? " + authorization + "\"");
+        return reply(200, page);
+    };
+    Harness h(echo);
+    asio::thread_pool parse_pool(1);
+    for (const bool on_parse_thread : {false, true}) {
+        CAPTURE(on_parse_thread);
+        auto source = h.source(find_dialect("autocalls"), [&](SourceOptions& o) {
+            if (on_parse_thread) o.parse_executor = parse_pool.get_executor();
+        });
+        const auto [error, page] = h.page(*source, {}, PageCursor{3, {}});
+        REQUIRE_FALSE(error);
+        REQUIRE_FALSE(page.records.empty());
+        bool echoed = false;
+        for (const CallRecord& record : page.records) {
+            const std::string line = to_json(record, {.include_raw = true});
+            CHECK(line.find("s3cr3t") == std::string::npos);
+            echoed = echoed || line.find("Hello? Bearer [REDACTED]") != std::string::npos;
+        }
+        CHECK(echoed);
+    }
+}
+
 TEST_CASE("The event hook sees requests with Authorization redacted responses and retries") {
     Harness h(fail_then_succeed(1, reply(503, "")));
     REQUIRE_FALSE(h.page(*h.source()).first);
