@@ -22,6 +22,7 @@
 #include <callbridge/registry.hpp>
 #include <callbridge/retry_policy.hpp>
 #include <callbridge/source_config.hpp>
+#include <callbridge/source_event_handlers.hpp>
 #include <callbridge/source_events.hpp>
 #include <callbridge/time_zone.hpp>
 // Keeping a store in sync: link callbridge::sync (callbridge_sync).

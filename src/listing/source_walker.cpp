@@ -274,13 +274,6 @@ SourceWalker::Delivered SourceWalker::deliver(CallPage& page) {
     return delivered;
 }
 
-CallRecord SourceWalker::pop() {
-    CallRecord record = std::move(ready_.front());
-    ready_.pop_front();
-    ++progress_.records;
-    return record;
-}
-
 void SourceWalker::pop_into(std::vector<CallRecord>& records) {
     records.push_back(std::move(ready_.front()));
     ready_.pop_front();

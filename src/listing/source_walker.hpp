@@ -56,8 +56,7 @@ public:
 
     [[nodiscard]] bool has_record() const noexcept { return !ready_.empty(); }
     [[nodiscard]] const CallRecord& front() const { return ready_.front(); }
-    CallRecord pop();
-    /// pop() onto the end of `records`.
+    /// Moves the front record onto the end of `records`.
     void pop_into(std::vector<CallRecord>& records);
     /// True when no more records will come (the end, a failure, a cancel).
     [[nodiscard]] bool finished() const noexcept { return finished_ && ready_.empty(); }

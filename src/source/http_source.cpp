@@ -6,6 +6,7 @@
 #include <callbridge/http_source.hpp>
 
 #include <callbridge/kit/request.hpp>
+#include <callbridge/source_event_handlers.hpp>
 
 #include "async/run_on_strand.hpp"
 #include "async/use_tuple.hpp"
@@ -28,7 +29,6 @@
 #include <boost/algorithm/string/predicate.hpp>
 
 #include <algorithm>
-#include <mutex>
 #include <random>
 
 namespace callbridge {
@@ -106,16 +106,8 @@ public:
         return plan ? Error() : finish(plan.error(), 0);
     }
 
-    std::uint64_t add_event_handler(SourceEventHandler handler) override {
-        std::lock_guard lock(handlers_mutex_);
-        handlers_.emplace_back(++last_handler_id_, std::move(handler));
-        return last_handler_id_;
-    }
-
-    void remove_event_handler(std::uint64_t id) override {
-        std::lock_guard lock(handlers_mutex_);
-        std::erase_if(handlers_, [id](const auto& entry) { return entry.first == id; });
-    }
+    std::uint64_t add_event_handler(SourceEventHandler handler) override { return handlers_.add(std::move(handler)); }
+    void remove_event_handler(std::uint64_t id) override { handlers_.remove(id); }
 
 private:
     using Outcome = std::pair<Error, CallPage>;
@@ -319,13 +311,7 @@ private:
 
     template <class Fill>
     void emit(SourceEvent::Kind kind, std::uint32_t page, int attempt, Fill&& fill) {
-        std::vector<SourceEventHandler> subscribers;
-        {
-            // Subscribers come and go from other threads; they are called
-            // outside the lock, so they may subscribe and unsubscribe too.
-            std::lock_guard lock(handlers_mutex_);
-            for (const auto& [id, handler] : handlers_) subscribers.push_back(handler);
-        }
+        const std::vector<SourceEventHandler> subscribers = handlers_.subscribed();
         if (!options_.on_event && subscribers.empty()) return;
         SourceEvent event;
         event.kind = kind;
@@ -352,9 +338,7 @@ private:
     detail::Pacer pacer_;
     std::minstd_rand random_;
     std::optional<std::pair<CallQuery, boost::system::result<QueryPlan, Error>>> planned_;
-    std::mutex handlers_mutex_;
-    std::vector<std::pair<std::uint64_t, SourceEventHandler>> handlers_;
-    std::uint64_t last_handler_id_ = 0;
+    SourceEventHandlers handlers_;
 };
 
 // Shorter than this, a token could not be kept out of messages: its

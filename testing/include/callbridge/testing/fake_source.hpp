@@ -6,6 +6,7 @@
 // chosen page, and leave out totals.
 
 #include <callbridge/call_source.hpp>
+#include <callbridge/source_event_handlers.hpp>
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/post.hpp>
@@ -106,15 +107,8 @@ public:
         std::lock_guard lock(mutex_);
         return max_unfinished_;
     }
-    std::uint64_t add_event_handler(SourceEventHandler handler) override {
-        std::lock_guard lock(mutex_);
-        handlers_.emplace_back(++last_handler_, std::move(handler));
-        return last_handler_;
-    }
-    void remove_event_handler(std::uint64_t id) override {
-        std::lock_guard lock(mutex_);
-        std::erase_if(handlers_, [id](const auto& entry) { return entry.first == id; });
-    }
+    std::uint64_t add_event_handler(SourceEventHandler handler) override { return handlers_.add(std::move(handler)); }
+    void remove_event_handler(std::uint64_t id) override { handlers_.remove(id); }
     std::map<std::uint32_t, int> fetches_per_page() const {
         std::lock_guard lock(mutex_);
         return per_page_;
@@ -212,11 +206,7 @@ private:
     }
 
     void tell_answered(std::uint32_t page, int status) {
-        std::vector<SourceEventHandler> handlers;
-        {
-            std::lock_guard lock(mutex_);
-            for (const auto& entry : handlers_) handlers.push_back(entry.second);
-        }
+        const std::vector<SourceEventHandler> handlers = handlers_.subscribed();
         SourceEvent event;
         event.kind = SourceEvent::Kind::response;
         event.source = name_;
@@ -311,8 +301,7 @@ private:
     int max_in_flight_ = 0;
     int unfinished_ = 0;
     int max_unfinished_ = 0;
-    std::vector<std::pair<std::uint64_t, SourceEventHandler>> handlers_;
-    std::uint64_t last_handler_ = 0;
+    SourceEventHandlers handlers_;
     std::map<std::uint32_t, int> per_page_;
 };
 
