@@ -1,7 +1,11 @@
 #include <callbridge/kit/call_mapping.hpp>
 
+#include "kit/rule_slots.hpp"
+
 #include <array>
+#include <stdexcept>
 #include <utility>
+#include <variant>
 
 namespace callbridge::kit {
 namespace {
@@ -111,18 +115,24 @@ std::string expected_directions(const CallMapping& mapping) {
 // A rule's value, read as the rule says once found.
 class RuleRead {
 public:
-    // One value read, whatever its kind.
-    struct Value {
-        std::optional<std::string> text;
-        std::optional<std::int64_t> number;
-        std::optional<bool> flag;
-        std::optional<boost::json::object> object;
-        std::optional<Decimal> money;
-        std::optional<Timestamp> time;
-
-        [[nodiscard]] bool empty() const {
-            return !text && !number && !flag && !object && !money && !time;
+    // One value read, of the kind its Read gives: a variant, so that making
+    // one per rule and path costs no more than setting its index.
+    class Value {
+    public:
+        template <class T>
+        void set(std::optional<T>&& value) {
+            if (value) held_.template emplace<T>(std::move(*value));
         }
+        [[nodiscard]] bool empty() const noexcept { return std::holds_alternative<std::monostate>(held_); }
+        /// The value as `T`, moved out; nothing when the value is not one.
+        template <class T>
+        std::optional<T> take() {
+            T* held = std::get_if<T>(&held_);
+            return held != nullptr ? std::optional<T>(std::move(*held)) : std::nullopt;
+        }
+
+    private:
+        std::variant<std::monostate, std::string, std::int64_t, bool, boost::json::object, Decimal, Timestamp> held_;
     };
 
     /// The value `found` at `path`.
@@ -130,41 +140,42 @@ public:
                       const TimeZone& zone) {
         Value v;
         switch (read) {
-            case Read::string: v.text = in.string_at(path, found); break;
-            case Read::text: v.text = in.text_at(path, found); break;
-            case Read::id: v.text = in.id_at(path, found); break;
-            case Read::count: v.number = in.count_at(path, found); break;
+            case Read::string: v.set(in.string_at(path, found)); break;
+            case Read::text: v.set(in.text_at(path, found)); break;
+            case Read::id: v.set(in.id_at(path, found)); break;
+            case Read::count: v.set(in.count_at(path, found)); break;
             case Read::milliseconds:
-                if (auto ms = in.count_at(path, found)) v.number = *ms / 1000;
+                if (auto ms = in.count_at(path, found)) v.set(std::optional<std::int64_t>(*ms / 1000));
                 break;
             case Read::duration_text:
                 if (auto text = in.text_at(path, found)) {
-                    v.number = read_duration_text(*text);
-                    if (!v.number) in.fail(path, "not a duration in seconds (\"219.2s\"): " + quoted_excerpt(*text));
+                    auto seconds = read_duration_text(*text);
+                    if (!seconds) in.fail(path, "not a duration in seconds (\"219.2s\"): " + quoted_excerpt(*text));
+                    v.set(std::move(seconds));
                 }
                 break;
-            case Read::boolean: v.flag = in.boolean_at(path, found); break;
-            case Read::object: v.object = in.object_at(path, found); break;
-            case Read::money: v.money = in.money_at(path, found, MoneyUnit::main); break;
-            case Read::money_cents: v.money = in.money_at(path, found, MoneyUnit::cents); break;
+            case Read::boolean: v.set(in.boolean_at(path, found)); break;
+            case Read::object: v.set(in.object_at(path, found)); break;
+            case Read::money: v.set(in.money_at(path, found, MoneyUnit::main)); break;
+            case Read::money_cents: v.set(in.money_at(path, found, MoneyUnit::cents)); break;
             case Read::money_magnitude:
                 // An empty price is no price yet (Twilio, before a call is billed).
                 if (found != nullptr && found->is_string() && found->get_string().empty()) break;
-                v.money = in.money_at(path, found, MoneyUnit::magnitude);
+                v.set(in.money_at(path, found, MoneyUnit::magnitude));
                 break;
-            case Read::time: v.time = in.timestamp_at(path, found, zone, TimeFormat::iso8601); break;
+            case Read::time: v.set(in.timestamp_at(path, found, zone, TimeFormat::iso8601)); break;
             case Read::time_rfc2822:
                 if (found != nullptr && found->is_string() && found->get_string().empty())
                     break;  // "empty if the call has not yet been dialed"
-                v.time = in.timestamp_at(path, found, zone, TimeFormat::rfc2822);
+                v.set(in.timestamp_at(path, found, zone, TimeFormat::rfc2822));
                 break;
             case Read::time_epoch_seconds:
-                v.time = in.timestamp_at(path, found, zone, TimeFormat::epoch_seconds);
+                v.set(in.timestamp_at(path, found, zone, TimeFormat::epoch_seconds));
                 break;
             case Read::time_epoch_ms:
-                v.time = in.timestamp_at(path, found, zone, TimeFormat::epoch_milliseconds);
+                v.set(in.timestamp_at(path, found, zone, TimeFormat::epoch_milliseconds));
                 break;
-            case Read::transcript_turns: v.text = turns(in, path, found); break;
+            case Read::transcript_turns: v.set(turns(in, path, found)); break;
         }
         return v;
     }
@@ -176,12 +187,13 @@ using Value = RuleRead::Value;
 
 // The first path that holds a value; `consider` takes what it keeps of the
 // value, or passes over it and goes on to the next path (a direction word
-// the table does not know).
-template <class Consider>
-void first_present(FieldReader& in, const FieldRule& rule, const TimeZone& zone, Consider&& consider) {
+// the table does not know). `find(i)` is the value at the rule's path i.
+template <class Find, class Consider>
+void first_present(FieldReader& in, const FieldRule& rule, const TimeZone& zone, Find&& find, Consider&& consider) {
     bool null = false;
-    for (const std::string& path : rule.paths) {
-        const auto* found = in.find(path);
+    for (std::size_t i = 0; i < rule.paths.size(); ++i) {
+        const std::string& path = rule.paths[i];
+        const auto* found = find(i);
         if (found == nullptr || found->is_null()) {
             null = null || found != nullptr;
             if (!in.ok()) return;  // a path the dialect does not declare
@@ -227,20 +239,34 @@ bool maps(const CallMapping& mapping, Field field) noexcept {
     return false;
 }
 
-FieldsRead apply_mapping(const CallMapping& mapping, FieldReader& in, const PageContext& context, CallRecord& r) {
+namespace {
+
+// apply_mapping, with each rule's values found by `find(rule_index, path_index)`.
+template <class Find>
+FieldsRead map_fields(const CallMapping& mapping, FieldReader& in, const PageContext& context, CallRecord& r, Find&& find) {
     FieldsRead fields;
     std::optional<std::string> from, to;
-    for (const FieldRule& rule : mapping.rules) {
-        first_present(in, rule, context.zone, [&](Value& v, const std::string& path) {
+    for (std::size_t rule_index = 0; rule_index < mapping.rules.size(); ++rule_index) {
+        const FieldRule& rule = mapping.rules[rule_index];
+        const auto find_path = [&](std::size_t path_index) { return find(rule_index, path_index); };
+        // A read whose kind cannot fill the field (a description's mistake).
+        const auto misread = [&](const std::string& path) {
+            in.fail(path, "is read as " + std::string(to_string(rule.read)) + ", which cannot fill " +
+                              std::string(to_string(rule.field)));
+        };
+        first_present(in, rule, context.zone, find_path, [&](Value& v, const std::string& path) {
             fields.add(rule.field);
             switch (rule.field) {
-                case Field::id:
-                    if (v.text->empty()) in.fail(path, "empty");
-                    r.id = std::move(*v.text);
+                case Field::id: {
+                    auto id = v.take<std::string>();
+                    if (!id) return misread(path), true;
+                    if (id->empty()) in.fail(path, "empty");
+                    r.id = std::move(*id);
                     break;
-                case Field::provider_call_sid: r.provider_call_sid = std::move(v.text); break;
+                }
+                case Field::provider_call_sid: r.provider_call_sid = v.take<std::string>(); break;
                 case Field::direction: {
-                    const std::string word = v.text.value_or("");
+                    const std::string word = v.take<std::string>().value_or("");
                     const auto direction = mapping.directions.empty() ? parse<Direction>(word) : mapping.directions.find(word);
                     if (!direction) {
                         if (&path != &rule.paths.back()) {
@@ -255,51 +281,61 @@ FieldsRead apply_mapping(const CallMapping& mapping, FieldReader& in, const Page
                     break;
                 }
                 case Field::provider_status:
-                    r.provider_status = std::move(*v.text);
+                    if (auto word = v.take<std::string>()) r.provider_status = std::move(*word);
+                    else return misread(path), true;
                     r.status = mapping.statuses.canonical(r.provider_status);
                     break;
                 case Field::ended_by:
-                    if (v.text)
-                        if (auto who = mapping.ended_by.find(*v.text)) r.ended_by = who;
+                    if (auto word = v.take<std::string>())
+                        if (auto who = mapping.ended_by.find(*word)) r.ended_by = who;
                     break;
                 case Field::answered_by:
-                    if (v.text && !v.text->empty()) {
-                        const auto answered = mapping.answered_by.empty() ? parse<AnsweredBy>(*v.text)
-                                                                          : mapping.answered_by.find(*v.text);
+                    if (auto word = v.take<std::string>(); word && !word->empty()) {
+                        const auto answered = mapping.answered_by.empty() ? parse<AnsweredBy>(*word)
+                                                                          : mapping.answered_by.find(*word);
                         r.answered_by = answered.value_or(AnsweredBy::unknown);
                     }
                     break;
-                case Field::agent_id: r.agent.id = std::move(v.text); break;
-                case Field::agent_name: r.agent.name = std::move(v.text); break;
-                case Field::agent_label: r.agent.label = std::move(v.text); break;
+                case Field::agent_id: r.agent.id = v.take<std::string>(); break;
+                case Field::agent_name: r.agent.name = v.take<std::string>(); break;
+                case Field::agent_label: r.agent.label = v.take<std::string>(); break;
                 case Field::campaign_id:
                     if (!r.campaign) r.campaign.emplace();
-                    r.campaign->id = std::move(v.text);
+                    r.campaign->id = v.take<std::string>();
                     break;
                 case Field::campaign_name:
                     if (!r.campaign) r.campaign.emplace();
-                    r.campaign->name = std::move(v.text);
+                    r.campaign->name = v.take<std::string>();
                     break;
-                case Field::agent_number: r.agent_number = std::move(v.text); break;
-                case Field::customer_number: r.customer_number = std::move(v.text); break;
-                case Field::from_number: from = std::move(v.text); break;
-                case Field::to_number: to = std::move(v.text); break;
-                case Field::duration_s: r.duration_s = v.number.value_or(0); break;
-                case Field::created_at: r.created_at = *v.time; break;
-                case Field::updated_at: r.updated_at = *v.time; break;
-                case Field::started_at: r.started_at = v.time; break;
-                case Field::ended_at: r.ended_at = v.time; break;
-                case Field::transcript: r.transcript = std::move(v.text); break;
-                case Field::variables: r.variables = std::move(*v.object); break;
-                case Field::evaluation: r.evaluation = std::move(v.object); break;
-                case Field::webhook_response: r.webhook_response = std::move(v.object); break;
-                case Field::carrier_cost: r.carrier_cost = v.money; break;
-                case Field::total_cost: r.total_cost = v.money; break;
-                case Field::currency: r.currency = std::move(v.text); break;
-                case Field::recording_url: r.recording_url = std::move(v.text); break;
-                case Field::is_test: r.is_test = v.flag.value_or(false); break;
-                case Field::end_reason: r.end_reason = std::move(v.text); break;
-                case Field::summary: r.summary = std::move(v.text); break;
+                case Field::agent_number: r.agent_number = v.take<std::string>(); break;
+                case Field::customer_number: r.customer_number = v.take<std::string>(); break;
+                case Field::from_number: from = v.take<std::string>(); break;
+                case Field::to_number: to = v.take<std::string>(); break;
+                case Field::duration_s: r.duration_s = v.take<std::int64_t>().value_or(0); break;
+                case Field::created_at:
+                    if (auto time = v.take<Timestamp>()) r.created_at = *time;
+                    else return misread(path), true;
+                    break;
+                case Field::updated_at:
+                    if (auto time = v.take<Timestamp>()) r.updated_at = *time;
+                    else return misread(path), true;
+                    break;
+                case Field::started_at: r.started_at = v.take<Timestamp>(); break;
+                case Field::ended_at: r.ended_at = v.take<Timestamp>(); break;
+                case Field::transcript: r.transcript = v.take<std::string>(); break;
+                case Field::variables:
+                    if (auto object = v.take<boost::json::object>()) r.variables = std::move(*object);
+                    else return misread(path), true;
+                    break;
+                case Field::evaluation: r.evaluation = v.take<boost::json::object>(); break;
+                case Field::webhook_response: r.webhook_response = v.take<boost::json::object>(); break;
+                case Field::carrier_cost: r.carrier_cost = v.take<Decimal>(); break;
+                case Field::total_cost: r.total_cost = v.take<Decimal>(); break;
+                case Field::currency: r.currency = v.take<std::string>(); break;
+                case Field::recording_url: r.recording_url = v.take<std::string>(); break;
+                case Field::is_test: r.is_test = v.take<bool>().value_or(false); break;
+                case Field::end_reason: r.end_reason = v.take<std::string>(); break;
+                case Field::summary: r.summary = v.take<std::string>(); break;
             }
             return true;
         });
@@ -314,6 +350,36 @@ FieldsRead apply_mapping(const CallMapping& mapping, FieldReader& in, const Page
     }
     if (!r.currency && !mapping.currency.empty() && (r.total_cost || r.carrier_cost)) r.currency = mapping.currency;
     return fields;
+}
+
+}  // namespace
+
+FieldsRead apply_mapping(const CallMapping& mapping, FieldReader& in, const PageContext& context, CallRecord& record) {
+    return map_fields(mapping, in, context, record,
+                      [&](std::size_t rule, std::size_t path) { return in.find(mapping.rules[rule].paths[path]); });
+}
+
+RuleSlots::RuleSlots(const CallMapping& mapping, const detail::PathSet& paths) {
+    first_.reserve(mapping.rules.size());
+    for (const FieldRule& rule : mapping.rules) {
+        first_.push_back(static_cast<std::uint32_t>(slots_.size()));
+        for (const std::string& path : rule.paths) {
+            const auto* entry = paths.find_path(path);
+            slots_.push_back(entry != nullptr && entry->keep ? static_cast<std::uint32_t>(entry->slot) : elsewhere);
+        }
+    }
+}
+
+FieldsRead apply_mapping_in_slots(const CallMapping& mapping, const RuleSlots& rule_slots,
+                                  const boost::json::value* slots, const unsigned char* present, FieldReader& in,
+                                  const PageContext& context, CallRecord& record) {
+    if (rule_slots.rule_count() != mapping.rules.size())
+        throw std::logic_error("apply_mapping_in_slots: the rule slots are of another mapping");
+    return map_fields(mapping, in, context, record, [&](std::size_t rule, std::size_t path) -> const boost::json::value* {
+        const std::uint32_t slot = rule_slots.slot(rule, path);
+        if (slot == RuleSlots::elsewhere) return in.find(mapping.rules[rule].paths[path]);
+        return present[slot] != 0 ? &slots[slot] : nullptr;
+    });
 }
 
 }  // namespace callbridge::kit

@@ -5,6 +5,7 @@
 #include "json/json_reader.hpp"
 #include "json/selective_reader.hpp"
 #include "json/shared_arena.hpp"
+#include "kit/rule_slots.hpp"
 #include "kit/time_windows.hpp"
 
 #include <boost/json/error.hpp>
@@ -68,6 +69,8 @@ struct ListDialect::Selections {
     // The list's rules with the details' rules, and the details' alone (for plan()).
     CallMapping with_details;
     CallMapping details_only;
+    /// Where the list's rules find their values in a call read into slots.
+    std::optional<RuleSlots> rule_slots;
 };
 
 // A page's calls: objects read whole (raw kept), or the values the dialect
@@ -234,6 +237,7 @@ std::shared_ptr<const ListDialect::Selections> ListDialect::make_selections(cons
     s->whole = s->partial;
     s->whole.whole_records = true;
     s->partial.record_slots = true;
+    s->rule_slots.emplace(d.mapping, s->partial.record);
     return s;
 }
 
@@ -345,7 +349,12 @@ boost::system::result<CallPage, Error> ListDialect::read_page(const boost::json:
         if (!whole) slotted.emplace(selections_->partial.record, *calls.slotted, i);
         FieldReader in = whole ? FieldReader(record.raw, std::move(path))
                                : FieldReader(*slotted, std::move(path), page_memory);
-        const FieldsRead fields = apply_mapping(description_.mapping, in, context, record);
+        const FieldsRead fields =
+            whole ? apply_mapping(description_.mapping, in, context, record)
+                  : apply_mapping_in_slots(description_.mapping, *selections_->rule_slots,
+                                           calls.slotted->slotted_records[i],
+                                           calls.slotted->present.data() + i * selections_->partial.record.slot_count(),
+                                           in, context, record);
         if (in.ok() && !fields.contains(Field::created_at)) {
             if (description_.mapping.unlisted_without_created_at) {
                 ++page.info.unlisted;

@@ -859,6 +859,38 @@ TEST_CASE("Reading in part: a hook reads what its dialect declares and fails nam
     }
 }
 
+TEST_CASE("Mappings: a read whose kind cannot fill its field is an error naming the path") {
+    // A description's mistake (a time field read as a count): refused on the
+    // first page, read in part or whole, never a default time or garbage.
+    kit::VendorDescription d = vendor(kit::PageNumbers{.next_url = "next"}, "items");
+    d.mapping.rules[1] = {kit::Field::created_at, {"created"}, kit::Read::count, true};
+    const std::string body = R"({"next":null,"items":[{"uid":1,"created":1755525731}]})";
+    for (const bool keep_raw : {false, true}) {
+        CAPTURE(keep_raw);
+        PageContext at = context("s", 1);
+        at.keep_raw = keep_raw;
+        const auto page = kit::ListDialect(d).parse_page(body, at);
+        REQUIRE(page.has_error());
+        CHECK(page.error().details().field == "items[0].created");
+        CHECK(page.error().details().message == "is read as count, which cannot fill created_at");
+    }
+}
+
+TEST_CASE("Reading in part: a rule reading inside a member another rule keeps whole reads it there") {
+    // "agent" is kept whole for one rule; "agent.team.name" lies inside it,
+    // so it has no slot of its own and is found within agent's value.
+    kit::VendorDescription d = vendor(kit::PageNumbers{.next_url = "next"}, "items");
+    d.mapping.rules.push_back({kit::Field::evaluation, {"agent"}, kit::Read::object});
+    d.mapping.rules.push_back({kit::Field::summary, {"agent.team.name"}, kit::Read::string});
+    d.mapping.rules.push_back({kit::Field::agent_label, {"agent.missing", "label"}, kit::Read::string});
+    const auto [a, b] = read_both_ways(kit::ListDialect(d), hooked_page, 1);
+    REQUIRE(b.records.size() == 1);
+    CHECK(b.records[0].summary == "blue");
+    CHECK(b.records[0].agent.label == "first");
+    CHECK(boost::json::serialize(*b.records[0].evaluation) == R"({"id":"a-1","team":{"name":"blue"}})");
+    CHECK(to_json(a.records[0]) == to_json(b.records[0]));
+}
+
 TEST_CASE("Reading in part: members of a member named by the empty string are not the top level's") {
     // ".x" is x inside the member "", which the index of paths must not take for "x".
     const std::string body =
