@@ -233,6 +233,54 @@ std::optional<Read> parse_read(std::string_view name) noexcept {
     return std::nullopt;
 }
 
+namespace {
+
+// What a field holds, and what a read gives.
+enum class Kind { text, number, flag, object, money, time };
+
+Kind kind_of(Read read) noexcept {
+    switch (read) {
+        case Read::string:
+        case Read::text:
+        case Read::id:
+        case Read::transcript_turns: return Kind::text;
+        case Read::count:
+        case Read::milliseconds:
+        case Read::duration_text: return Kind::number;
+        case Read::boolean: return Kind::flag;
+        case Read::object: return Kind::object;
+        case Read::money:
+        case Read::money_cents:
+        case Read::money_magnitude: return Kind::money;
+        case Read::time:
+        case Read::time_rfc2822:
+        case Read::time_epoch_seconds:
+        case Read::time_epoch_ms: return Kind::time;
+    }
+    return Kind::text;
+}
+
+Kind kind_of(Field field) noexcept {
+    switch (field) {
+        case Field::duration_s: return Kind::number;
+        case Field::is_test: return Kind::flag;
+        case Field::variables:
+        case Field::evaluation:
+        case Field::webhook_response: return Kind::object;
+        case Field::carrier_cost:
+        case Field::total_cost: return Kind::money;
+        case Field::created_at:
+        case Field::updated_at:
+        case Field::started_at:
+        case Field::ended_at: return Kind::time;
+        default: return Kind::text;
+    }
+}
+
+}  // namespace
+
+bool can_fill(Field field, Read read) noexcept { return kind_of(field) == kind_of(read); }
+
 bool maps(const CallMapping& mapping, Field field) noexcept {
     for (const FieldRule& rule : mapping.rules)
         if (rule.field == field) return true;

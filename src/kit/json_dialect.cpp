@@ -157,6 +157,8 @@ std::vector<FieldRule> read_fields(Reader& in, std::string_view member, Error& e
             const std::string read = r.text("read", "string");
             if (auto parsed = parse_read(read)) rule.read = *parsed;
             else r.fail("read", "unknown read '" + read + "'");
+            if (!error && !can_fill(rule.field, rule.read))
+                r.fail("read", "'" + read + "' cannot fill " + std::string(name));
             rule.required = r.flag("required", false);
         } else {
             fail_at(error, where, "expected a path or {\"path\", \"read\", \"required\"}");

@@ -13,6 +13,7 @@
 #include <boost/url/url_view.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace callbridge::kit {
 namespace {
@@ -106,8 +107,24 @@ private:
 
 }  // namespace
 
+namespace {
+
+// A rule whose read cannot fill its field is the description's mistake,
+// told when the dialect is made rather than on a vendor's page.
+VendorDescription checked(VendorDescription description) {
+    for (const auto* rules : {&description.mapping.rules, &description.detail_rules})
+        for (const FieldRule& rule : *rules)
+            if (!can_fill(rule.field, rule.read))
+                throw std::invalid_argument("ListDialect '" + description.provider + "': " +
+                                            std::string(to_string(rule.field)) + " cannot be read as " +
+                                            std::string(to_string(rule.read)));
+    return description;
+}
+
+}  // namespace
+
 ListDialect::ListDialect(VendorDescription description)
-    : description_(std::move(description)), selections_(make_selections(description_)) {}
+    : description_(checked(std::move(description))), selections_(make_selections(description_)) {}
 
 Error ListDialect::malformed(const PageContext& context, std::string field, std::string message) const {
     return kit::malformed(description_.provider, context, std::move(field), std::move(message));

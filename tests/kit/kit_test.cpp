@@ -399,6 +399,8 @@ TEST_CASE("JSON dialects: every mistake is refused naming where it is") {
          "unknown member"},
         {R"("fields": {"idd": "uid"}})", "fields.idd", "unknown canonical field"},
         {R"("fields": {"id": {"path": "uid", "read": "uuid"}}})", "fields.id.read", "unknown read 'uuid'"},
+        {R"("fields": {"id": "uid", "created_at": {"path": "t", "read": "count"}}})", "fields.created_at.read",
+         "'count' cannot fill created_at"},
         {R"("fields": {"id": "uid"}})", "fields.created_at", "every call needs a time"},
         {R"("fields": {"id": "uid", "created_at": "t"}, "paging": {"style": "pages"}})", "paging.style", "expected"},
         {R"("fields": {"id": "uid", "created_at": "t"}, "statuses": {"words": {"done": "finished"}}})",
@@ -859,21 +861,31 @@ TEST_CASE("Reading in part: a hook reads what its dialect declares and fails nam
     }
 }
 
-TEST_CASE("Mappings: a read whose kind cannot fill its field is an error naming the path") {
-    // A description's mistake (a time field read as a count): refused on the
-    // first page, read in part or whole, never a default time or garbage.
+TEST_CASE("Mappings: a read whose kind cannot fill its field is refused naming both") {
+    // A description's mistake (a time field read as a count) is told when
+    // the dialect is made, not on a vendor's page as a default time or garbage.
+    CHECK(kit::can_fill(kit::Field::created_at, kit::Read::time_epoch_ms));
+    CHECK(kit::can_fill(kit::Field::duration_s, kit::Read::milliseconds));
+    CHECK(kit::can_fill(kit::Field::transcript, kit::Read::transcript_turns));
+    CHECK_FALSE(kit::can_fill(kit::Field::created_at, kit::Read::count));
+    CHECK_FALSE(kit::can_fill(kit::Field::total_cost, kit::Read::string));
     kit::VendorDescription d = vendor(kit::PageNumbers{.next_url = "next"}, "items");
     d.mapping.rules[1] = {kit::Field::created_at, {"created"}, kit::Read::count, true};
-    const std::string body = R"({"next":null,"items":[{"uid":1,"created":1755525731}]})";
-    for (const bool keep_raw : {false, true}) {
-        CAPTURE(keep_raw);
-        PageContext at = context("s", 1);
-        at.keep_raw = keep_raw;
-        const auto page = kit::ListDialect(d).parse_page(body, at);
-        REQUIRE(page.has_error());
-        CHECK(page.error().details().field == "items[0].created");
-        CHECK(page.error().details().message == "is read as count, which cannot fill created_at");
-    }
+    CHECK_THROWS_WITH_AS(kit::ListDialect{d}, "ListDialect 'acme': created_at cannot be read as count",
+                         std::invalid_argument);
+    d = vendor(kit::PageNumbers{.next_url = "next"}, "items");
+    d.detail_rules.push_back({kit::Field::is_test, {"test"}, kit::Read::text});
+    CHECK_THROWS_AS(kit::ListDialect{d}, std::invalid_argument);
+    // apply_mapping, given such rules directly, fails naming the path.
+    kit::CallMapping mapping;
+    mapping.rules = {{kit::Field::created_at, {"created"}, kit::Read::count, true}};
+    const auto call = boost::json::parse(R"({"created":1755525731})").as_object();
+    kit::FieldReader in(call, "items[0]");
+    CallRecord record;
+    (void)kit::apply_mapping(mapping, in, context("s", 1), record);
+    REQUIRE_FALSE(in.ok());
+    CHECK(in.error().details().field == "items[0].created");
+    CHECK(in.error().details().message == "is read as count, which cannot fill created_at");
 }
 
 TEST_CASE("Reading in part: a rule reading inside a member another rule keeps whole reads it there") {

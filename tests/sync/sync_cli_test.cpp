@@ -118,9 +118,12 @@ struct LoggedRequest {
 
 // The mock's request log; tokens are "xx-NN-wK-..." (account NN, worker K).
 std::vector<LoggedRequest> read_request_log(const std::string& path) {
+    // The mock appends while the test reads: a last line without its newline
+    // is still being written, and is left for the next read.
     std::vector<LoggedRequest> out;
     std::ifstream in(path);
     for (std::string line; std::getline(in, line);) {
+        if (in.eof()) break;
         const auto o = boost::json::parse(line).as_object();
         const std::string token(o.at("token").as_string());
         out.push_back({o.at("time_ms").as_int64(), token.substr(3, 2), token.substr(6, 2), o.at("page").as_int64()});

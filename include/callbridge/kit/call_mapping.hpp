@@ -133,6 +133,11 @@ private:
 /// source, provider and raw the caller sets). Failures are recorded in `in`.
 FieldsRead apply_mapping(const CallMapping& mapping, FieldReader& in, const PageContext& context, CallRecord& record);
 
+/// Whether a value read as `read` is of the kind `field` holds (a time for
+/// created_at, text for agent_name, ...): a description pairing them
+/// otherwise is refused when it is loaded.
+bool can_fill(Field field, Read read) noexcept;
+
 /// Whether the mapping's rules can read a field at all (so a filter on it is
 /// checked locally, or left to the vendor when it cannot).
 bool maps(const CallMapping& mapping, Field field) noexcept;
