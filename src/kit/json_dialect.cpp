@@ -147,14 +147,19 @@ std::vector<FieldRule> read_fields(Reader& in, std::string_view member, Error& e
             fail_at(error, where, "unknown canonical field");
             return rules;
         }
-        FieldRule rule{*field, {}, Read::string, false};
+        // Without a "read", a field takes the first read of its kind: a time
+        // is read as ISO 8601, a number as a count, a cost as money.
+        Read natural = Read::string;
+        for (Read r : {Read::string, Read::count, Read::boolean, Read::object, Read::money, Read::time})
+            if (can_fill(*field, r)) natural = r;
+        FieldRule rule{*field, {}, natural, false};
         if (spec.is_string()) {
             rule.paths = {std::string(spec.get_string())};
         } else if (spec.is_object()) {
             Reader r(spec.get_object(), where, {"path", "read", "required"}, error);
             rule.paths = r.texts("path");
             if (rule.paths.empty()) r.fail("path", "missing");
-            const std::string read = r.text("read", "string");
+            const std::string read = r.text("read", std::string(to_string(natural)));
             if (auto parsed = parse_read(read)) rule.read = *parsed;
             else r.fail("read", "unknown read '" + read + "'");
             if (!error && !can_fill(rule.field, rule.read))

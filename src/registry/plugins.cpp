@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -50,7 +51,12 @@ Error load_plugin(const std::string& path, Registry& registry) {
         return plugin_error(path, "was built for callbridge " + built_for + "; this is callbridge " +
                                       std::string(runtime_version()) + " (rebuild the plugin against it)");
     }
-    info->register_providers(registry);
+    try {
+        info->register_providers(registry);
+    } catch (const std::exception& e) {
+        // A description the kit refuses (kit::ListDialect names what is wrong).
+        return plugin_error(path, std::string("could not register its providers: ") + e.what());
+    }
     return {};
 }
 

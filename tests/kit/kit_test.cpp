@@ -420,6 +420,23 @@ TEST_CASE("JSON dialects: every mistake is refused naming where it is") {
     }
 }
 
+TEST_CASE("JSON dialects: a field given without a read takes its kind's first read") {
+    const auto d = kit::read_vendor_description(R"({"callbridge_dialect": 1, "provider": "x",
+        "default_api_root": "https://x.example", "endpoint": {"path": "/calls"},
+        "fields": {"id": "uid", "created_at": "t", "duration_s": "secs", "is_test": "test",
+                   "variables": {"path": "vars"}, "total_cost": "cost", "agent_name": "agent"}})");
+    REQUIRE_MESSAGE(d.has_value(), d.error().details().message);
+    std::map<kit::Field, kit::Read> reads;
+    for (const kit::FieldRule& rule : d->mapping.rules) reads[rule.field] = rule.read;
+    CHECK(reads.at(kit::Field::id) == kit::Read::string);
+    CHECK(reads.at(kit::Field::created_at) == kit::Read::time);
+    CHECK(reads.at(kit::Field::duration_s) == kit::Read::count);
+    CHECK(reads.at(kit::Field::is_test) == kit::Read::boolean);
+    CHECK(reads.at(kit::Field::variables) == kit::Read::object);
+    CHECK(reads.at(kit::Field::total_cost) == kit::Read::money);
+    CHECK(reads.at(kit::Field::agent_name) == kit::Read::string);
+}
+
 TEST_CASE("Plugins: built for this version or refused") {
     CHECK(kit::is_compatible(CALLBRIDGE_VERSION_MAJOR, CALLBRIDGE_VERSION_MINOR));
     CHECK_FALSE(kit::is_compatible(CALLBRIDGE_VERSION_MAJOR + 1, CALLBRIDGE_VERSION_MINOR));

@@ -127,6 +127,17 @@ TEST_CASE("A plugin built for another version of callbridge is refused naming bo
     CHECK(result.out.empty());
 }
 
+TEST_CASE("A plugin whose description reads a field as what cannot fill it is refused naming both") {
+    const auto result = run_callbridge(CALLBRIDGE_CLI, {"normalize", "--plugin", CALLBRIDGE_MISREAD_PLUGIN, "--provider",
+                                                    "misread", (acme_fixtures / "page-1.json").string()});
+    CHECK(result.exit_code == 2);
+    CHECK_MESSAGE(result.err.find(std::string(CALLBRIDGE_MISREAD_PLUGIN)) != std::string::npos, result.err);
+    CHECK_MESSAGE(result.err.find("could not register its providers: ListDialect 'misread': created_at cannot be read as count") !=
+                      std::string::npos,
+                  result.err);
+    CHECK(result.out.empty());
+}
+
 TEST_CASE("A library that is no plugin and a file that is no library are refused") {
     const auto none = run_callbridge(CALLBRIDGE_CLI, {"normalize", "--plugin", CALLBRIDGE_NOT_A_PLUGIN, "--provider", "acme",
                                                   (acme_fixtures / "page-1.json").string()});
