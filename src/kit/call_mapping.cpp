@@ -281,6 +281,18 @@ Kind kind_of(Field field) noexcept {
 
 bool can_fill(Field field, Read read) noexcept { return kind_of(field) == kind_of(read); }
 
+Read natural_read(Field field) noexcept {
+    switch (kind_of(field)) {
+        case Kind::text: return Read::string;
+        case Kind::number: return Read::count;
+        case Kind::flag: return Read::boolean;
+        case Kind::object: return Read::object;
+        case Kind::money: return Read::money;
+        case Kind::time: return Read::time;
+    }
+    return Read::string;
+}
+
 bool maps(const CallMapping& mapping, Field field) noexcept {
     for (const FieldRule& rule : mapping.rules)
         if (rule.field == field) return true;

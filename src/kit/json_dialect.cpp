@@ -149,9 +149,7 @@ std::vector<FieldRule> read_fields(Reader& in, std::string_view member, Error& e
         }
         // Without a "read", a field takes the first read of its kind: a time
         // is read as ISO 8601, a number as a count, a cost as money.
-        Read natural = Read::string;
-        for (Read r : {Read::string, Read::count, Read::boolean, Read::object, Read::money, Read::time})
-            if (can_fill(*field, r)) natural = r;
+        const Read natural = natural_read(*field);
         FieldRule rule{*field, {}, natural, false};
         if (spec.is_string()) {
             rule.paths = {std::string(spec.get_string())};

@@ -878,6 +878,25 @@ TEST_CASE("Reading in part: a hook reads what its dialect declares and fails nam
     }
 }
 
+TEST_CASE("Mappings: each field's natural read fills it and is the first of its kind") {
+    // Every canonical field, by the names a JSON dialect uses.
+    int fields = 0;
+    for (unsigned f = 0; f < 64; ++f) {
+        const auto field = static_cast<kit::Field>(f);
+        if (kit::to_string(field) == "?") continue;
+        ++fields;
+        CAPTURE(kit::to_string(field));
+        CHECK(kit::can_fill(field, kit::natural_read(field)));
+    }
+    CHECK(fields == 31);
+    CHECK(kit::natural_read(kit::Field::created_at) == kit::Read::time);
+    CHECK(kit::natural_read(kit::Field::duration_s) == kit::Read::count);
+    CHECK(kit::natural_read(kit::Field::is_test) == kit::Read::boolean);
+    CHECK(kit::natural_read(kit::Field::variables) == kit::Read::object);
+    CHECK(kit::natural_read(kit::Field::total_cost) == kit::Read::money);
+    CHECK(kit::natural_read(kit::Field::agent_name) == kit::Read::string);
+}
+
 TEST_CASE("Mappings: a read whose kind cannot fill its field is refused naming both") {
     // A description's mistake (a time field read as a count) is told when
     // the dialect is made, not on a vendor's page as a default time or garbage.

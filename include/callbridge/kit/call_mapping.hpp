@@ -138,6 +138,11 @@ FieldsRead apply_mapping(const CallMapping& mapping, FieldReader& in, const Page
 /// otherwise is refused when it is loaded.
 bool can_fill(Field field, Read read) noexcept;
 
+/// The first read of the kind `field` holds: `time` for created_at, `count`
+/// for duration_s, `string` for text. A JSON dialect's field given without
+/// a read takes it.
+Read natural_read(Field field) noexcept;
+
 /// Whether the mapping's rules can read a field at all (so a filter on it is
 /// checked locally, or left to the vendor when it cannot).
 bool maps(const CallMapping& mapping, Field field) noexcept;
