@@ -14,8 +14,10 @@ namespace callbridge {
 
 /// Loads the plugin at `path` and registers its providers. The error (an
 /// invalid option "plugin") says why a plugin cannot be used: the file does
-/// not load, has no entry point, or was built for another version of
-/// callbridge (naming both). A loaded plugin stays loaded for the program's life.
+/// not load, has no entry point, was built for another version of
+/// callbridge (naming both), or threw while registering (a ListDialect the
+/// kit refuses says why; providers registered before the throw stay in
+/// `registry`). A loaded plugin stays loaded for the program's life.
 Error load_plugin(const std::string& path, Registry& registry);
 
 /// The plugin files a CALLBRIDGE_PLUGIN_PATH value names: entries separated

@@ -1,5 +1,6 @@
 #include <callbridge/kit/call_mapping.hpp>
 
+#include "kit/mapping_kinds.hpp"
 #include "kit/rule_slots.hpp"
 
 #include <array>
@@ -124,11 +125,11 @@ public:
             if (value) held_.template emplace<T>(std::move(*value));
         }
         [[nodiscard]] bool empty() const noexcept { return std::holds_alternative<std::monostate>(held_); }
-        /// The value as `T`, moved out; nothing when the value is not one.
+        /// The value, moved out: a `T`, as the rule's read can fill only a
+        /// field of its kind (can_fill); anything else throws bad_variant_access.
         template <class T>
-        std::optional<T> take() {
-            T* held = std::get_if<T>(&held_);
-            return held != nullptr ? std::optional<T>(std::move(*held)) : std::nullopt;
+        T take() {
+            return std::get<T>(std::move(held_));
         }
 
     private:
@@ -260,8 +261,30 @@ Kind kind_of(Read read) noexcept {
     return Kind::text;
 }
 
+// Every field is named, so that a field added without its kind is a
+// compiler warning (-Wswitch), not text by default.
 Kind kind_of(Field field) noexcept {
     switch (field) {
+        case Field::id:
+        case Field::provider_call_sid:
+        case Field::direction:
+        case Field::provider_status:
+        case Field::ended_by:
+        case Field::answered_by:
+        case Field::agent_id:
+        case Field::agent_name:
+        case Field::agent_label:
+        case Field::campaign_id:
+        case Field::campaign_name:
+        case Field::agent_number:
+        case Field::customer_number:
+        case Field::from_number:
+        case Field::to_number:
+        case Field::transcript:
+        case Field::currency:
+        case Field::recording_url:
+        case Field::end_reason:
+        case Field::summary: return Kind::text;
         case Field::duration_s: return Kind::number;
         case Field::is_test: return Kind::flag;
         case Field::variables:
@@ -273,8 +296,21 @@ Kind kind_of(Field field) noexcept {
         case Field::updated_at:
         case Field::started_at:
         case Field::ended_at: return Kind::time;
-        default: return Kind::text;
     }
+    return Kind::text;
+}
+
+// "a time field": what a message calls a kind.
+std::string_view kind_name(Kind kind) noexcept {
+    switch (kind) {
+        case Kind::text: return "a text field";
+        case Kind::number: return "a number field";
+        case Kind::flag: return "a boolean field";
+        case Kind::object: return "an object field";
+        case Kind::money: return "a money field";
+        case Kind::time: return "a time field";
+    }
+    return "a field";
 }
 
 }  // namespace
@@ -282,6 +318,7 @@ Kind kind_of(Field field) noexcept {
 bool can_fill(Field field, Read read) noexcept { return kind_of(field) == kind_of(read); }
 
 Read natural_read(Field field) noexcept {
+    if (field == Field::id) return Read::id;  // vendors' ids are strings or integers
     switch (kind_of(field)) {
         case Kind::text: return Read::string;
         case Kind::number: return Read::count;
@@ -293,6 +330,22 @@ Read natural_read(Field field) noexcept {
     return Read::string;
 }
 
+std::string cannot_fill_message(Field field, Read read) {
+    const Kind kind = kind_of(field);
+    std::string reads;
+    std::size_t count = 0;
+    for (const auto& [r, name] : read_names) count += kind_of(r) == kind ? 1 : 0;
+    std::size_t listed = 0;
+    for (const auto& [r, name] : read_names) {
+        if (kind_of(r) != kind) continue;
+        reads += listed == 0 ? "" : listed + 1 == count ? " or " : ", ";
+        reads += name;
+        ++listed;
+    }
+    return "'" + std::string(to_string(read)) + "' cannot fill " + std::string(to_string(field)) + ", " +
+           std::string(kind_name(kind)) + " (read as " + reads + ")";
+}
+
 bool maps(const CallMapping& mapping, Field field) noexcept {
     for (const FieldRule& rule : mapping.rules)
         if (rule.field == field) return true;
@@ -301,32 +354,34 @@ bool maps(const CallMapping& mapping, Field field) noexcept {
 
 namespace {
 
+// Whether map_fields checks each rule's kind (a mapping made by hand) or
+// trusts it (a dialect's, checked when the dialect was made).
+enum class KindCheck { each_call, done };
+
 // apply_mapping, with each rule's values found by `find(rule_index, path_index)`.
 template <class Find>
-FieldsRead map_fields(const CallMapping& mapping, FieldReader& in, const PageContext& context, CallRecord& r, Find&& find) {
+FieldsRead map_fields(const CallMapping& mapping, KindCheck check, FieldReader& in, const PageContext& context,
+                      CallRecord& r, Find&& find) {
     FieldsRead fields;
     std::optional<std::string> from, to;
     for (std::size_t rule_index = 0; rule_index < mapping.rules.size(); ++rule_index) {
         const FieldRule& rule = mapping.rules[rule_index];
+        if (check == KindCheck::each_call && !can_fill(rule.field, rule.read)) {
+            in.fail(rule.paths.empty() ? std::string(to_string(rule.field)) : rule.paths.front(),
+                    cannot_fill_message(rule.field, rule.read));
+            return fields;
+        }
         const auto find_path = [&](std::size_t path_index) { return find(rule_index, path_index); };
-        // A read whose kind cannot fill the field (a description's mistake).
-        const auto misread = [&](const std::string& path) {
-            in.fail(path, "is read as " + std::string(to_string(rule.read)) + ", which cannot fill " +
-                              std::string(to_string(rule.field)));
-        };
         first_present(in, rule, context.zone, find_path, [&](Value& v, const std::string& path) {
             fields.add(rule.field);
             switch (rule.field) {
-                case Field::id: {
-                    auto id = v.take<std::string>();
-                    if (!id) return misread(path), true;
-                    if (id->empty()) in.fail(path, "empty");
-                    r.id = std::move(*id);
+                case Field::id:
+                    r.id = v.take<std::string>();
+                    if (r.id.empty()) in.fail(path, "empty");
                     break;
-                }
                 case Field::provider_call_sid: r.provider_call_sid = v.take<std::string>(); break;
                 case Field::direction: {
-                    const std::string word = v.take<std::string>().value_or("");
+                    const std::string word = v.take<std::string>();
                     const auto direction = mapping.directions.empty() ? parse<Direction>(word) : mapping.directions.find(word);
                     if (!direction) {
                         if (&path != &rule.paths.back()) {
@@ -341,18 +396,16 @@ FieldsRead map_fields(const CallMapping& mapping, FieldReader& in, const PageCon
                     break;
                 }
                 case Field::provider_status:
-                    if (auto word = v.take<std::string>()) r.provider_status = std::move(*word);
-                    else return misread(path), true;
+                    r.provider_status = v.take<std::string>();
                     r.status = mapping.statuses.canonical(r.provider_status);
                     break;
                 case Field::ended_by:
-                    if (auto word = v.take<std::string>())
-                        if (auto who = mapping.ended_by.find(*word)) r.ended_by = who;
+                    if (auto who = mapping.ended_by.find(v.take<std::string>())) r.ended_by = who;
                     break;
                 case Field::answered_by:
-                    if (auto word = v.take<std::string>(); word && !word->empty()) {
-                        const auto answered = mapping.answered_by.empty() ? parse<AnsweredBy>(*word)
-                                                                          : mapping.answered_by.find(*word);
+                    if (const std::string word = v.take<std::string>(); !word.empty()) {
+                        const auto answered = mapping.answered_by.empty() ? parse<AnsweredBy>(word)
+                                                                          : mapping.answered_by.find(word);
                         r.answered_by = answered.value_or(AnsweredBy::unknown);
                     }
                     break;
@@ -371,29 +424,20 @@ FieldsRead map_fields(const CallMapping& mapping, FieldReader& in, const PageCon
                 case Field::customer_number: r.customer_number = v.take<std::string>(); break;
                 case Field::from_number: from = v.take<std::string>(); break;
                 case Field::to_number: to = v.take<std::string>(); break;
-                case Field::duration_s: r.duration_s = v.take<std::int64_t>().value_or(0); break;
-                case Field::created_at:
-                    if (auto time = v.take<Timestamp>()) r.created_at = *time;
-                    else return misread(path), true;
-                    break;
-                case Field::updated_at:
-                    if (auto time = v.take<Timestamp>()) r.updated_at = *time;
-                    else return misread(path), true;
-                    break;
+                case Field::duration_s: r.duration_s = v.take<std::int64_t>(); break;
+                case Field::created_at: r.created_at = v.take<Timestamp>(); break;
+                case Field::updated_at: r.updated_at = v.take<Timestamp>(); break;
                 case Field::started_at: r.started_at = v.take<Timestamp>(); break;
                 case Field::ended_at: r.ended_at = v.take<Timestamp>(); break;
                 case Field::transcript: r.transcript = v.take<std::string>(); break;
-                case Field::variables:
-                    if (auto object = v.take<boost::json::object>()) r.variables = std::move(*object);
-                    else return misread(path), true;
-                    break;
+                case Field::variables: r.variables = v.take<boost::json::object>(); break;
                 case Field::evaluation: r.evaluation = v.take<boost::json::object>(); break;
                 case Field::webhook_response: r.webhook_response = v.take<boost::json::object>(); break;
                 case Field::carrier_cost: r.carrier_cost = v.take<Decimal>(); break;
                 case Field::total_cost: r.total_cost = v.take<Decimal>(); break;
                 case Field::currency: r.currency = v.take<std::string>(); break;
                 case Field::recording_url: r.recording_url = v.take<std::string>(); break;
-                case Field::is_test: r.is_test = v.take<bool>().value_or(false); break;
+                case Field::is_test: r.is_test = v.take<bool>(); break;
                 case Field::end_reason: r.end_reason = v.take<std::string>(); break;
                 case Field::summary: r.summary = v.take<std::string>(); break;
             }
@@ -415,7 +459,13 @@ FieldsRead map_fields(const CallMapping& mapping, FieldReader& in, const PageCon
 }  // namespace
 
 FieldsRead apply_mapping(const CallMapping& mapping, FieldReader& in, const PageContext& context, CallRecord& record) {
-    return map_fields(mapping, in, context, record,
+    return map_fields(mapping, KindCheck::each_call, in, context, record,
+                      [&](std::size_t rule, std::size_t path) { return in.find(mapping.rules[rule].paths[path]); });
+}
+
+FieldsRead apply_checked_mapping(const CallMapping& mapping, FieldReader& in, const PageContext& context,
+                                 CallRecord& record) {
+    return map_fields(mapping, KindCheck::done, in, context, record,
                       [&](std::size_t rule, std::size_t path) { return in.find(mapping.rules[rule].paths[path]); });
 }
 
@@ -435,7 +485,8 @@ FieldsRead apply_mapping_in_slots(const CallMapping& mapping, const RuleSlots& r
                                   const PageContext& context, CallRecord& record) {
     if (rule_slots.rule_count() != mapping.rules.size())
         throw std::logic_error("apply_mapping_in_slots: the rule slots are of another mapping");
-    return map_fields(mapping, in, context, record, [&](std::size_t rule, std::size_t path) -> const boost::json::value* {
+    return map_fields(mapping, KindCheck::done, in, context, record,
+                      [&](std::size_t rule, std::size_t path) -> const boost::json::value* {
         const std::uint32_t slot = rule_slots.slot(rule, path);
         if (slot == RuleSlots::elsewhere) return in.find(mapping.rules[rule].paths[path]);
         return present[slot] != 0 ? &slots[slot] : nullptr;

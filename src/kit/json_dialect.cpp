@@ -2,6 +2,8 @@
 
 #include <callbridge/api_root.hpp>
 
+#include "kit/mapping_kinds.hpp"
+
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
@@ -161,7 +163,7 @@ std::vector<FieldRule> read_fields(Reader& in, std::string_view member, Error& e
             if (auto parsed = parse_read(read)) rule.read = *parsed;
             else r.fail("read", "unknown read '" + read + "'");
             if (!error && !can_fill(rule.field, rule.read))
-                r.fail("read", "'" + read + "' cannot fill " + std::string(name));
+                r.fail("read", cannot_fill_message(rule.field, rule.read));
             rule.required = r.flag("required", false);
         } else {
             fail_at(error, where, "expected a path or {\"path\", \"read\", \"required\"}");

@@ -5,6 +5,7 @@
 #include "json/json_reader.hpp"
 #include "json/selective_reader.hpp"
 #include "json/shared_arena.hpp"
+#include "kit/mapping_kinds.hpp"
 #include "kit/rule_slots.hpp"
 #include "kit/time_windows.hpp"
 
@@ -114,10 +115,13 @@ namespace {
 VendorDescription checked(VendorDescription description) {
     for (const auto* rules : {&description.mapping.rules, &description.detail_rules})
         for (const FieldRule& rule : *rules)
-            if (!can_fill(rule.field, rule.read))
-                throw std::invalid_argument("ListDialect '" + description.provider + "': " +
-                                            std::string(to_string(rule.field)) + " cannot be read as " +
-                                            std::string(to_string(rule.read)));
+            if (!can_fill(rule.field, rule.read)) {
+                const std::string which = rules == &description.detail_rules ? "detail rule" : "rule";
+                const std::string where = rule.paths.empty() ? which + " for " + std::string(to_string(rule.field))
+                                                             : which + " at '" + rule.paths.front() + "'";
+                throw std::invalid_argument("ListDialect '" + description.provider + "': " + where + ": " +
+                                            cannot_fill_message(rule.field, rule.read));
+            }
     return description;
 }
 
@@ -367,7 +371,7 @@ boost::system::result<CallPage, Error> ListDialect::read_page(const boost::json:
         FieldReader in = whole ? FieldReader(record.raw, std::move(path))
                                : FieldReader(*slotted, std::move(path), page_memory);
         const FieldsRead fields =
-            whole ? apply_mapping(description_.mapping, in, context, record)
+            whole ? apply_checked_mapping(description_.mapping, in, context, record)
                   : apply_mapping_in_slots(description_.mapping, *selections_->rule_slots,
                                            calls.slotted->slotted_records[i],
                                            calls.slotted->present.data() + i * selections_->partial.record.slot_count(),
@@ -571,7 +575,7 @@ Error ListDialect::apply_details(CallRecord& record, std::string_view text, cons
     details.ended_by = description_.mapping.ended_by;
     details.answered_by = description_.mapping.answered_by;
     details.currency = description_.mapping.currency;
-    (void)apply_mapping(details, in, context, record);
+    (void)apply_checked_mapping(details, in, context, record);
     if (in.ok()) refine_details(record, in, context);
     if (!in.ok()) return at_origin(in.error(), {context.source, description_.provider, context.page});
     return {};

@@ -31,8 +31,9 @@ private:
 };
 
 /// apply_mapping over a call read into slots (`slots`, `present`: its row
-/// of SelectedBody), with `rule_slots` made for `mapping`; `in` reads the
-/// same call, for the paths found elsewhere and for failures.
+/// of SelectedBody), with `rule_slots` made for `mapping` (whose rules'
+/// kinds were checked, as a ListDialect's are); `in` reads the same call,
+/// for the paths found elsewhere and for failures.
 FieldsRead apply_mapping_in_slots(const CallMapping& mapping, const RuleSlots& rule_slots,
                                   const boost::json::value* slots, const unsigned char* present, FieldReader& in,
                                   const PageContext& context, CallRecord& record);

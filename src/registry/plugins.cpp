@@ -56,6 +56,8 @@ Error load_plugin(const std::string& path, Registry& registry) {
     } catch (const std::exception& e) {
         // A description the kit refuses (kit::ListDialect names what is wrong).
         return plugin_error(path, std::string("could not register its providers: ") + e.what());
+    } catch (...) {
+        return plugin_error(path, "could not register its providers: it threw what is not a std::exception");
     }
     return {};
 }

@@ -428,7 +428,7 @@ TEST_CASE("JSON dialects: a field given without a read takes its kind's first re
     REQUIRE_MESSAGE(d.has_value(), d.error().details().message);
     std::map<kit::Field, kit::Read> reads;
     for (const kit::FieldRule& rule : d->mapping.rules) reads[rule.field] = rule.read;
-    CHECK(reads.at(kit::Field::id) == kit::Read::string);
+    CHECK(reads.at(kit::Field::id) == kit::Read::id);  // a string or an integer
     CHECK(reads.at(kit::Field::created_at) == kit::Read::time);
     CHECK(reads.at(kit::Field::duration_s) == kit::Read::count);
     CHECK(reads.at(kit::Field::is_test) == kit::Read::boolean);
@@ -895,6 +895,42 @@ TEST_CASE("Mappings: each field's natural read fills it and is the first of its 
     CHECK(kit::natural_read(kit::Field::variables) == kit::Read::object);
     CHECK(kit::natural_read(kit::Field::total_cost) == kit::Read::money);
     CHECK(kit::natural_read(kit::Field::agent_name) == kit::Read::string);
+    CHECK(kit::natural_read(kit::Field::id) == kit::Read::id);
+}
+
+TEST_CASE("Mappings: every field read by its natural read from a value of its kind is filled") {
+    // What apply_mapping writes, not only what can_fill says: a field the
+    // switch of map_fields forgot, or whose kind is wrong, is left as it was.
+    const auto value_of_kind = [](kit::Field field) -> boost::json::value {
+        switch (kit::natural_read(field)) {
+            case kit::Read::count: return 42;
+            case kit::Read::boolean: return true;
+            case kit::Read::object: return boost::json::object{{"k", "v"}};
+            case kit::Read::money: return "1.25";
+            case kit::Read::time: return "2026-08-18T14:02:11Z";
+            case kit::Read::id: return 7;
+            default: return "inbound";  // a text that is also a direction word
+        }
+    };
+    const std::string untouched = to_json(CallRecord{});
+    int fields = 0;
+    for (unsigned f = 0; f < 64; ++f) {
+        const auto field = static_cast<kit::Field>(f);
+        if (kit::to_string(field) == "?") continue;
+        ++fields;
+        CAPTURE(kit::to_string(field));
+        kit::CallMapping mapping;
+        mapping.rules = {{field, {"v"}, kit::natural_read(field), true}};
+        mapping.ended_by = kit::WordMap<EndedBy>({{"inbound", EndedBy::customer}});
+        const boost::json::object call{{"v", value_of_kind(field)}};
+        kit::FieldReader in(call, "items[0]");
+        CallRecord record;
+        const kit::FieldsRead read = kit::apply_mapping(mapping, in, context("s", 1), record);
+        CHECK_MESSAGE(in.ok(), (in.ok() ? std::string() : in.error().details().message));
+        CHECK(read.contains(field));
+        CHECK(to_json(record) != untouched);
+    }
+    CHECK(fields == 31);
 }
 
 TEST_CASE("Mappings: a read whose kind cannot fill its field is refused naming both") {
@@ -907,21 +943,39 @@ TEST_CASE("Mappings: a read whose kind cannot fill its field is refused naming b
     CHECK_FALSE(kit::can_fill(kit::Field::total_cost, kit::Read::string));
     kit::VendorDescription d = vendor(kit::PageNumbers{.next_url = "next"}, "items");
     d.mapping.rules[1] = {kit::Field::created_at, {"created"}, kit::Read::count, true};
-    CHECK_THROWS_WITH_AS(kit::ListDialect{d}, "ListDialect 'acme': created_at cannot be read as count",
+    const std::string created_as_count =
+        "'count' cannot fill created_at, a time field (read as time, time_rfc2822, time_epoch_seconds or time_epoch_ms)";
+    CHECK_THROWS_WITH_AS(kit::ListDialect{d}, ("ListDialect 'acme': rule at 'created': " + created_as_count).c_str(),
                          std::invalid_argument);
     d = vendor(kit::PageNumbers{.next_url = "next"}, "items");
     d.detail_rules.push_back({kit::Field::is_test, {"test"}, kit::Read::text});
-    CHECK_THROWS_AS(kit::ListDialect{d}, std::invalid_argument);
-    // apply_mapping, given such rules directly, fails naming the path.
-    kit::CallMapping mapping;
-    mapping.rules = {{kit::Field::created_at, {"created"}, kit::Read::count, true}};
-    const auto call = boost::json::parse(R"({"created":1755525731})").as_object();
-    kit::FieldReader in(call, "items[0]");
-    CallRecord record;
-    (void)kit::apply_mapping(mapping, in, context("s", 1), record);
-    REQUIRE_FALSE(in.ok());
-    CHECK(in.error().details().field == "items[0].created");
-    CHECK(in.error().details().message == "is read as count, which cannot fill created_at");
+    CHECK_THROWS_WITH_AS(kit::ListDialect{d},
+                         "ListDialect 'acme': detail rule at 'test': 'text' cannot fill is_test, a boolean field "
+                         "(read as boolean)",
+                         std::invalid_argument);
+    d = vendor(kit::PageNumbers{.next_url = "next"}, "items");
+    d.mapping.rules.push_back({kit::Field::duration_s, {}, kit::Read::string});
+    CHECK_THROWS_WITH_AS(kit::ListDialect{d},
+                         "ListDialect 'acme': rule for duration_s: 'string' cannot fill duration_s, a number field "
+                         "(read as count, milliseconds or duration_text)",
+                         std::invalid_argument);
+    // apply_mapping, given such rules directly, fails the call naming the
+    // path, for every field (duration_s read as a string gave 0).
+    const auto call = boost::json::parse(R"({"created":1755525731,"took":"12"})").as_object();
+    const std::pair<kit::FieldRule, std::string> misreads[] = {
+        {{kit::Field::created_at, {"created"}, kit::Read::count, true}, created_as_count},
+        {{kit::Field::duration_s, {"took"}, kit::Read::string},
+         "'string' cannot fill duration_s, a number field (read as count, milliseconds or duration_text)"}};
+    for (const auto& [rule, message] : misreads) {
+        kit::CallMapping mapping;
+        mapping.rules = {rule};
+        kit::FieldReader in(call, "items[0]");
+        CallRecord record;
+        (void)kit::apply_mapping(mapping, in, context("s", 1), record);
+        REQUIRE_FALSE(in.ok());
+        CHECK(in.error().details().field == "items[0]." + rule.paths.front());
+        CHECK(in.error().details().message == message);
+    }
 }
 
 TEST_CASE("Reading in part: a rule reading inside a member another rule keeps whole reads it there") {

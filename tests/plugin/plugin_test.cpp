@@ -132,7 +132,19 @@ TEST_CASE("A plugin whose description reads a field as what cannot fill it is re
                                                     "misread", (acme_fixtures / "page-1.json").string()});
     CHECK(result.exit_code == 2);
     CHECK_MESSAGE(result.err.find(std::string(CALLBRIDGE_MISREAD_PLUGIN)) != std::string::npos, result.err);
-    CHECK_MESSAGE(result.err.find("could not register its providers: ListDialect 'misread': created_at cannot be read as count") !=
+    CHECK_MESSAGE(result.err.find("could not register its providers: ListDialect 'misread': rule at 'created': 'count' cannot fill "
+                                  "created_at, a time field") !=
+                      std::string::npos,
+                  result.err);
+    CHECK(result.out.empty());
+}
+
+TEST_CASE("A plugin whose registration throws what is no std::exception is refused naming it") {
+    const auto result = run_callbridge(CALLBRIDGE_CLI, {"normalize", "--plugin", CALLBRIDGE_THROWING_PLUGIN, "--provider",
+                                                    "acme", (acme_fixtures / "page-1.json").string()});
+    CHECK(result.exit_code == 2);
+    CHECK_MESSAGE(result.err.find(std::string(CALLBRIDGE_THROWING_PLUGIN) +
+                                  "' could not register its providers: it threw what is not a std::exception") !=
                       std::string::npos,
                   result.err);
     CHECK(result.out.empty());

@@ -54,6 +54,11 @@ struct VendorDescription {
 
 class ListDialect : public Dialect {
 public:
+    /// Throws std::invalid_argument naming the provider and the rule when a
+    /// rule's read cannot fill its field (kit::can_fill). A plugin makes its
+    /// dialects in its register function, where load_plugin turns the throw
+    /// into an error naming the plugin; not at namespace scope, where it
+    /// would end the program as the library loads.
     explicit ListDialect(VendorDescription description);
 
     [[nodiscard]] std::string_view provider() const noexcept final { return description_.provider; }
