@@ -69,6 +69,8 @@ TEST_CASE("A listing recorded from the mock by callbridge list --record replays 
     const CallReport report = build_report(io, listing);
     CHECK(report.failures == 0);
     CHECK(report.calls == 30);
-    CHECK((*client)->unmatched().empty());
+    std::string unmatched;  // each request the cassette had no answer for
+    for (const std::string& request : (*client)->unmatched()) unmatched += "\n  " + request;
+    CHECK_MESSAGE(unmatched.empty(), "requests the cassette could not answer:" << unmatched);
     fs::remove_all(cassettes);
 }

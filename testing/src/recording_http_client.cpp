@@ -4,17 +4,22 @@
 
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/append.hpp>
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <utility>
 
 namespace callbridge::testing {
 namespace {
@@ -65,7 +70,33 @@ struct RecordingHttpClient::State {
     detail::Redactor redactor;
     std::size_t sent = 0;
     std::map<std::size_t, boost::json::object> saved;  // by the order requests were sent
-    std::string failure;
+    std::atomic<std::size_t> in_flight = 0;
+
+    // The exchange, redacted, as the `serial`th of the cassette in `folder`.
+    void save(const std::filesystem::path& folder, std::size_t serial, boost::json::object entry,
+              const HttpResponse& response) {
+        std::lock_guard lock(mutex);
+        HttpResponse clean = response;
+        redactor.redact_response(clean);
+        entry["status"] = clean.status;
+        boost::json::array headers;
+        for (const auto& h : clean.headers)
+            if (!left_out(h.name)) headers.emplace_back(h.name + ": " + h.value);
+        entry["headers"] = std::move(headers);
+        char name[32];
+        std::snprintf(name, sizeof name, "%04zu", serial);
+        const std::string body_file = "bodies/" + std::string(name) + extension_of(clean);
+        std::ofstream(folder / body_file, std::ios::binary) << clean.body;
+        entry["body_file"] = body_file;
+        saved[serial] = std::move(entry);
+        boost::json::array all;
+        for (const auto& [n, e] : saved) all.push_back(e);
+        std::ofstream index(folder / "cassette.json.part");
+        pretty(index, all);
+        index.close();
+        std::error_code ec;
+        std::filesystem::rename(folder / "cassette.json.part", folder / "cassette.json", ec);
+    }
 };
 
 boost::system::result<std::shared_ptr<RecordingHttpClient>, Error> RecordingHttpClient::create(
@@ -95,6 +126,20 @@ std::size_t RecordingHttpClient::saved() const {
     return state_->saved.size();
 }
 
+// The caller's side of one exchange, completed once: by the answer, or at
+// once by a cancellation while the request goes on to be saved.
+struct RecordingHttpClient::Caller {
+    std::mutex mutex;
+    std::optional<boost::asio::any_completion_handler<send_signature>> handler;
+    boost::asio::any_completion_executor executor;  // the handler's
+    HttpClient::executor_type client_executor;     // the recorder's, where a cancellation is posted from
+
+    std::optional<boost::asio::any_completion_handler<send_signature>> take() {
+        std::lock_guard lock(mutex);
+        return std::exchange(handler, std::nullopt);
+    }
+};
+
 void RecordingHttpClient::do_send(HttpRequest request, boost::asio::any_completion_handler<send_signature> handler) {
     std::size_t serial = 0;
     boost::json::object entry;
@@ -106,38 +151,36 @@ void RecordingHttpClient::do_send(HttpRequest request, boost::asio::any_completi
         entry["target"] = clean.target;
         if (!clean.body.empty()) entry["request_body"] = clean.body;
     }
+    ++state_->in_flight;
+    auto caller = std::make_shared<Caller>();
+    caller->client_executor = inner_->get_executor();
+    caller->executor = boost::asio::get_associated_executor(handler, caller->client_executor);
     auto slot = boost::asio::get_associated_cancellation_slot(handler);
-    auto executor = boost::asio::get_associated_executor(handler, inner_->get_executor());
-    inner_->async_send(
-        std::move(request),
-        boost::asio::bind_executor(executor, boost::asio::bind_cancellation_slot(
-            slot, [state = state_, folder = folder_, serial, entry = std::move(entry),
-                   handler = std::move(handler)](Error error, HttpResponse response) mutable {
-                if (!error) {
-                    std::lock_guard lock(state->mutex);
-                    HttpResponse clean = response;
-                    state->redactor.redact_response(clean);
-                    entry["status"] = clean.status;
-                    boost::json::array headers;
-                    for (const auto& h : clean.headers)
-                        if (!left_out(h.name)) headers.emplace_back(h.name + ": " + h.value);
-                    entry["headers"] = std::move(headers);
-                    char name[32];
-                    std::snprintf(name, sizeof name, "%04zu", serial);
-                    const std::string body_file = "bodies/" + std::string(name) + extension_of(clean);
-                    std::ofstream(folder / body_file, std::ios::binary) << clean.body;
-                    entry["body_file"] = body_file;
-                    state->saved[serial] = std::move(entry);
-                    boost::json::array all;
-                    for (const auto& [n, e] : state->saved) all.push_back(e);
-                    std::ofstream index(folder / "cassette.json.part");
-                    pretty(index, all);
-                    index.close();
-                    std::error_code ec;
-                    std::filesystem::rename(folder / "cassette.json.part", folder / "cassette.json", ec);
-                }
-                std::move(handler)(std::move(error), std::move(response));
-            })));
+    caller->handler.emplace(std::move(handler));
+    // A cancelled request is not cancelled below: its answer is saved, since
+    // a replay of the listing asks for it too (a page asked for ahead of the
+    // end, say) and must find it. The caller hears operation_aborted at once.
+    if (slot.is_connected())
+        slot.assign([caller](boost::asio::cancellation_type) {
+            if (auto waiting = caller->take())
+                boost::asio::post(caller->client_executor,
+                                  boost::asio::append(std::move(*waiting), Error(boost::asio::error::operation_aborted),
+                                                      HttpResponse()));
+        });
+    inner_->async_send(std::move(request),
+                       boost::asio::bind_executor(caller->executor, [state = state_, folder = folder_, serial, caller,
+                                                                     entry = std::move(entry)](
+                                                                        Error error, HttpResponse response) mutable {
+                           if (!error) state->save(folder, serial, std::move(entry), response);
+                           --state->in_flight;
+                           if (auto waiting = caller->take()) {
+                               // Not cancelled: the slot is the caller's still, and is let go.
+                               boost::asio::get_associated_cancellation_slot(*waiting).clear();
+                               std::move(*waiting)(std::move(error), std::move(response));
+                           }
+                       }));
 }
+
+std::size_t RecordingHttpClient::in_flight() const { return state_->in_flight.load(); }
 
 }  // namespace callbridge::testing

@@ -5,6 +5,7 @@
 
 #include <callbridge/callbridge.hpp>
 #include <callbridge/testing/fake_clock.hpp>
+#include <callbridge/testing/fake_http_client.hpp>
 #include <callbridge/testing/fixture_http_client.hpp>
 #include <callbridge/testing/recording_http_client.hpp>
 
@@ -16,7 +17,9 @@
 
 #include <callbridge/testing/doctest.hpp>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/json/parse.hpp>
 
@@ -202,6 +205,43 @@ TEST_CASE("A recording keeps every exchange and no credential and its replay ans
     CHECK(r4.body == "<html>oops</html>");
 }
 
+TEST_CASE("A request cancelled while recording is aborted for its caller at once and its answer still saved") {
+    // A listing cancels pages it asked for ahead of the end; a replay of it
+    // asks for them too, so the cassette must hold their answers.
+    TempDir dir;
+    boost::asio::io_context io;
+    auto vendor = std::make_shared<FakeHttpClient>(
+        io.get_executor(), [](const HttpRequest&) { return HttpResponse{.status = 200, .body = R"({"data":[]})"}; },
+        std::chrono::milliseconds(200));
+    auto recorder = RecordingHttpClient::create(vendor, dir.path, {secret});
+    REQUIRE(recorder);
+    boost::asio::cancellation_signal cancel;
+    int completions = 0;
+    Error aborted;
+    std::size_t saved_when_aborted = 99;
+    (*recorder)->async_send(get("/calls?page=4"),
+                            boost::asio::bind_cancellation_slot(cancel.slot(), [&](Error e, HttpResponse) {
+                                ++completions;
+                                aborted = std::move(e);
+                                saved_when_aborted = (*recorder)->saved();
+                            }));
+    CHECK((*recorder)->in_flight() == 1);
+    boost::asio::steady_timer soon(io, std::chrono::milliseconds(10));
+    soon.async_wait([&](boost::system::error_code) { cancel.emit(boost::asio::cancellation_type::terminal); });
+    io.run();
+    CHECK(completions == 1);
+    CHECK(aborted.code() == boost::asio::error::operation_aborted);
+    CHECK(saved_when_aborted == 0);  // told before the answer came
+    CHECK((*recorder)->in_flight() == 0);
+    CHECK((*recorder)->saved() == 1);
+    CHECK(read(dir.path / "cassette.json").find("/calls?page=4") != std::string::npos);
+    // Not cancelled: answered as usual, once.
+    auto [error, response] = send(io, **recorder, get("/calls?page=5"));
+    CHECK_FALSE(error);
+    CHECK(response.status == 200);
+    CHECK((*recorder)->saved() == 2);
+}
+
 TEST_CASE("A recording folder that cannot be made is an invalid option naming it") {
     boost::asio::io_context io;
     auto recorder = RecordingHttpClient::create(FixtureHttpClient::create(io.get_executor()),
@@ -246,6 +286,51 @@ TEST_CASE("callbridge list --record saves a cassette without the token that --re
     const auto missing = test::run_process(args({"--replay", (dir.path / "nothing").string()}), {}, {});
     CHECK(missing.exit_code != 0);
     CHECK(missing.err.find("no cassette for source \"autocalls\"") != std::string::npos);
+}
+
+TEST_CASE("callbridge list --record saves the page past the end the listing cancelled and the replay finds it") {
+    // 30 calls in pages of 10: the first wave asks for pages 1 to 4 at once,
+    // and page 4 (past the last page) answers late, after the listing has
+    // ended and cancelled it. Its replay asks for page 4 as well.
+    const std::string token = "ac-record-cancelled-5Tq8";
+    auto vendors = std::make_shared<mock::VendorMock>(mock::MockOptions{.calls = 30, .tokens = {token}});
+    mock::HttpServer server(mock::ServerOptions{}, [vendors](const mock::ServerRequest& r) {
+        mock::ServerReply reply = vendors->handle(r);
+        if (r.param("page") == "4") reply.delay = std::chrono::milliseconds(400);
+        return reply;
+    });
+    TempDir dir;
+    const auto live = test::run_process({CALLBRIDGE_CLI, "list", "--provider", "autocalls", "--base-url",
+                                         server.base_url() + "/api", "--insecure-http", "--page-size", "10",
+                                         "--concurrency", "4", "--record", dir.path.string()},
+                                        {}, {"AUTOCALLS_TOKEN=" + token});
+    REQUIRE_MESSAGE(live.exit_code == 0, live.err);
+    CHECK(std::count(live.out.begin(), live.out.end(), '\n') == 30);
+    CHECK(read(dir.path / "autocalls" / "cassette.json").find("page=4") != std::string::npos);
+
+    boost::asio::io_context io;
+    auto replay = FixtureHttpClient::load(io.get_executor(), dir.path / "autocalls");
+    REQUIRE_MESSAGE(replay.has_value(), (replay ? std::string() : replay.error()));
+    SourceOptions options;
+    options.token = "replayed";
+    options.client = *replay;
+    options.clock = std::make_shared<FakeClock>(io.get_executor());
+    auto source = Registry::with_shipped_providers().make("autocalls", io.get_executor(), options);
+    REQUIRE(source);
+    CallQuery query;
+    query.page_size = 10;
+    Listing listing(io.get_executor(), {*source}, query, ListingOptions{.concurrency = 4});
+    std::size_t records = 0;
+    while (true) {
+        auto record = listing.next(io);
+        REQUIRE(record.has_value());
+        if (!*record) break;
+        ++records;
+    }
+    CHECK(records == 30);
+    std::string unmatched;
+    for (const std::string& request : (*replay)->unmatched()) unmatched += "\n  " + request;
+    CHECK_MESSAGE(unmatched.empty(), "requests the cassette could not answer:" << unmatched);
 }
 
 TEST_CASE("callbridge mock --ready-file writes the port as JSON once listening") {

@@ -99,9 +99,11 @@ int run_list(const ListOptions& o) {
     // sending and reading. Declared after `io`, so joined before it goes.
     asio::thread_pool parse_thread(1);
     std::vector<std::shared_ptr<CallSource>> sources;
+    std::vector<std::shared_ptr<testing::RecordingHttpClient>> recorders;
     std::map<std::string, std::string> token_env_of;
     for (const SourceSpec& spec : *specs) {
-        auto source = make_source(o, spec, *registry, io.get_executor(), parse_thread.get_executor(), o.raw);
+        auto source =
+            make_source(o, spec, *registry, io.get_executor(), parse_thread.get_executor(), o.raw, &recorders);
         if (!source) {
             report(describe(source.error()));
             return exit_usage;
@@ -190,6 +192,7 @@ int run_list(const ListOptions& o) {
         report(output.failure());
         return exit_failure;
     }
+    if (status != exit_interrupted) wait_for_recordings(io, recorders);
     return status;
 }
 

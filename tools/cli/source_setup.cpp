@@ -93,10 +93,10 @@ boost::system::result<std::vector<SourceSpec>, Error> source_specs(const SourceF
     return std::vector<SourceSpec>{spec};
 }
 
-boost::system::result<std::shared_ptr<CallSource>, Error> make_source(const SourceFlags& o, const SourceSpec& spec,
-                                                                      const Registry& registry,
-                                                                      asio::any_io_executor executor,
-                                                                      asio::any_io_executor parse_executor, bool keep_raw) {
+boost::system::result<std::shared_ptr<CallSource>, Error> make_source(
+    const SourceFlags& o, const SourceSpec& spec, const Registry& registry, asio::any_io_executor executor,
+    asio::any_io_executor parse_executor, bool keep_raw,
+    std::vector<std::shared_ptr<testing::RecordingHttpClient>>* recorders) {
     // A replay sends nothing: a token that is not set is not needed.
     const bool replay = !o.replay_dir.empty();
     auto resolved = resolve_source(spec, registry, [replay](const char* name) -> const char* {
@@ -137,9 +137,21 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_source(const Sour
                                                                  std::move(secrets));
             if (!recorder) return recorder.error();
             options.client = *recorder;
+            if (recorders != nullptr) recorders->push_back(*recorder);
         }
     }
     return registry.make(spec.provider, std::move(executor), std::move(options));
+}
+
+void wait_for_recordings(asio::io_context& io,
+                         const std::vector<std::shared_ptr<testing::RecordingHttpClient>>& recorders) {
+    const auto answered = [&] {
+        return std::all_of(recorders.begin(), recorders.end(), [](const auto& r) { return r->in_flight() == 0; });
+    };
+    while (!answered()) {
+        if (io.stopped()) io.restart();
+        if (io.run_one() == 0) return;  // nothing left that could answer them
+    }
 }
 
 void add_source_flags(CLI::App& command, SourceFlags& o) {

@@ -9,8 +9,10 @@
 #include <callbridge/error.hpp>
 #include <callbridge/registry.hpp>
 #include <callbridge/source_config.hpp>
+#include <callbridge/testing/recording_http_client.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/system/result.hpp>
 
 #include <CLI/App.hpp>
@@ -69,12 +71,18 @@ boost::system::result<std::vector<SourceSpec>, Error> source_specs(const SourceF
 /// A source of `spec`, with the transport flags, that parses its pages on
 /// `parse_executor` (a thread of the command's own, joined before the I/O
 /// context goes); `keep_raw`: read each vendor object whole into
-/// CallRecord::raw (only when it is written out).
-boost::system::result<std::shared_ptr<CallSource>, Error> make_source(const SourceFlags& flags, const SourceSpec& spec,
-                                                                      const Registry& registry,
-                                                                      boost::asio::any_io_executor executor,
-                                                                      boost::asio::any_io_executor parse_executor,
-                                                                      bool keep_raw = false);
+/// CallRecord::raw (only when it is written out); with --record, the
+/// source's recorder is added to `recorders` (for wait_for_recordings).
+boost::system::result<std::shared_ptr<CallSource>, Error> make_source(
+    const SourceFlags& flags, const SourceSpec& spec, const Registry& registry, boost::asio::any_io_executor executor,
+    boost::asio::any_io_executor parse_executor, bool keep_raw = false,
+    std::vector<std::shared_ptr<testing::RecordingHttpClient>>* recorders = nullptr);
+
+/// Runs `io` until every request the recorders sent is answered and saved,
+/// the ones the listing cancelled included (a page asked for ahead of the
+/// end): a replay of the listing asks for them too.
+void wait_for_recordings(boost::asio::io_context& io,
+                         const std::vector<std::shared_ptr<testing::RecordingHttpClient>>& recorders);
 
 /// The API root a source reads, as written in checkpoints: the spec's, or
 /// the provider's default.

@@ -8,6 +8,12 @@
 // response headers and bodies in every form (escaped, percent-encoded,
 // base64) by callbridge's redactor; Set-Cookie and authentication headers of
 // responses left out. A transport error is not saved (there is no response).
+//
+// A request its caller cancels completes with operation_aborted at once but
+// goes on, and its answer is saved: a replay of the same listing asks for it
+// too (a page asked for ahead of the end that the listing no longer needed).
+// Keep the I/O context running until in_flight() is 0 (callbridge list
+// --record does), or the cassette lacks those answers.
 
 #include <callbridge/http_client.hpp>
 
@@ -32,10 +38,13 @@ public:
     executor_type get_executor() const override { return inner_->get_executor(); }
     /// Exchanges saved so far.
     [[nodiscard]] std::size_t saved() const;
+    /// Requests sent and not yet answered, cancelled ones included.
+    [[nodiscard]] std::size_t in_flight() const;
     [[nodiscard]] const std::filesystem::path& folder() const noexcept { return folder_; }
 
 private:
     struct State;
+    struct Caller;
     void do_send(HttpRequest request, boost::asio::any_completion_handler<send_signature> handler) override;
 
     std::shared_ptr<HttpClient> inner_;
