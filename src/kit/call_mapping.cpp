@@ -463,7 +463,7 @@ FieldsRead apply_mapping(const CallMapping& mapping, FieldReader& in, const Page
                       [&](std::size_t rule, std::size_t path) { return in.find(mapping.rules[rule].paths[path]); });
 }
 
-FieldsRead apply_checked_mapping(const CallMapping& mapping, FieldReader& in, const PageContext& context,
+FieldsRead apply_prechecked_mapping(const CallMapping& mapping, FieldReader& in, const PageContext& context,
                                  CallRecord& record) {
     return map_fields(mapping, KindCheck::done, in, context, record,
                       [&](std::size_t rule, std::size_t path) { return in.find(mapping.rules[rule].paths[path]); });

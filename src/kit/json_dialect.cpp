@@ -149,8 +149,9 @@ std::vector<FieldRule> read_fields(Reader& in, std::string_view member, Error& e
             fail_at(error, where, "unknown canonical field");
             return rules;
         }
-        // Without a "read", a field takes the first read of its kind: a time
-        // is read as ISO 8601, a number as a count, a cost as money.
+        // Without a "read", a field takes its natural read: a time is read
+        // as ISO 8601, a number as a count, a cost as money, an id as a
+        // string or an integer.
         const Read natural = natural_read(*field);
         FieldRule rule{*field, {}, natural, false};
         if (spec.is_string()) {

@@ -371,7 +371,7 @@ boost::system::result<CallPage, Error> ListDialect::read_page(const boost::json:
         FieldReader in = whole ? FieldReader(record.raw, std::move(path))
                                : FieldReader(*slotted, std::move(path), page_memory);
         const FieldsRead fields =
-            whole ? apply_checked_mapping(description_.mapping, in, context, record)
+            whole ? apply_prechecked_mapping(description_.mapping, in, context, record)
                   : apply_mapping_in_slots(description_.mapping, *selections_->rule_slots,
                                            calls.slotted->slotted_records[i],
                                            calls.slotted->present.data() + i * selections_->partial.record.slot_count(),
@@ -575,7 +575,7 @@ Error ListDialect::apply_details(CallRecord& record, std::string_view text, cons
     details.ended_by = description_.mapping.ended_by;
     details.answered_by = description_.mapping.answered_by;
     details.currency = description_.mapping.currency;
-    (void)apply_checked_mapping(details, in, context, record);
+    (void)apply_prechecked_mapping(details, in, context, record);
     if (in.ok()) refine_details(record, in, context);
     if (!in.ok()) return at_origin(in.error(), {context.source, description_.provider, context.page});
     return {};

@@ -15,7 +15,7 @@ std::string cannot_fill_message(Field field, Read read);
 
 /// apply_mapping for a mapping every rule of which can fill its field
 /// (a ListDialect's, checked when it was made): no kind check per call.
-FieldsRead apply_checked_mapping(const CallMapping& mapping, FieldReader& in, const PageContext& context,
+FieldsRead apply_prechecked_mapping(const CallMapping& mapping, FieldReader& in, const PageContext& context,
                                  CallRecord& record);
 
 }  // namespace callbridge::kit

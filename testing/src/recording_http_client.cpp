@@ -4,7 +4,6 @@
 
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
-#include <boost/asio/append.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/post.hpp>
@@ -131,12 +130,17 @@ std::size_t RecordingHttpClient::saved() const {
 struct RecordingHttpClient::Caller {
     std::mutex mutex;
     std::optional<boost::asio::any_completion_handler<send_signature>> handler;
-    boost::asio::any_completion_executor executor;  // the handler's
-    HttpClient::executor_type client_executor;     // the recorder's, where a cancellation is posted from
 
     std::optional<boost::asio::any_completion_handler<send_signature>> take() {
         std::lock_guard lock(mutex);
         return std::exchange(handler, std::nullopt);
+    }
+
+    // The slot is the caller's: let go before the caller hears back.
+    static void complete(boost::asio::any_completion_handler<send_signature> handler, Error error,
+                         HttpResponse response) {
+        boost::asio::get_associated_cancellation_slot(handler).clear();
+        std::move(handler)(std::move(error), std::move(response));
     }
 };
 
@@ -153,31 +157,34 @@ void RecordingHttpClient::do_send(HttpRequest request, boost::asio::any_completi
     }
     ++state_->in_flight;
     auto caller = std::make_shared<Caller>();
-    caller->client_executor = inner_->get_executor();
-    caller->executor = boost::asio::get_associated_executor(handler, caller->client_executor);
+    const auto client_executor = inner_->get_executor();
+    const auto caller_executor = boost::asio::get_associated_executor(handler, client_executor);
     auto slot = boost::asio::get_associated_cancellation_slot(handler);
     caller->handler.emplace(std::move(handler));
     // A cancelled request is not cancelled below: its answer is saved, since
     // a replay of the listing asks for it too (a page asked for ahead of the
     // end, say) and must find it. The caller hears operation_aborted at once.
+    // The slot holds the caller weakly: the caller's handler may own the slot.
     if (slot.is_connected())
-        slot.assign([caller](boost::asio::cancellation_type) {
-            if (auto waiting = caller->take())
-                boost::asio::post(caller->client_executor,
-                                  boost::asio::append(std::move(*waiting), Error(boost::asio::error::operation_aborted),
-                                                      HttpResponse()));
+        slot.assign([weak = std::weak_ptr<Caller>(caller), client_executor,
+                     caller_executor](boost::asio::cancellation_type) {
+            const auto alive = weak.lock();
+            if (!alive) return;
+            if (auto waiting = alive->take())
+                boost::asio::post(client_executor,
+                                  boost::asio::bind_executor(caller_executor, [waiting = std::move(*waiting)]() mutable {
+                                      Caller::complete(std::move(waiting), Error(boost::asio::error::operation_aborted),
+                                                       HttpResponse());
+                                  }));
         });
     inner_->async_send(std::move(request),
-                       boost::asio::bind_executor(caller->executor, [state = state_, folder = folder_, serial, caller,
-                                                                     entry = std::move(entry)](
-                                                                        Error error, HttpResponse response) mutable {
+                       boost::asio::bind_executor(caller_executor, [state = state_, folder = folder_, serial, caller,
+                                                                    entry = std::move(entry)](
+                                                                       Error error, HttpResponse response) mutable {
                            if (!error) state->save(folder, serial, std::move(entry), response);
                            --state->in_flight;
-                           if (auto waiting = caller->take()) {
-                               // Not cancelled: the slot is the caller's still, and is let go.
-                               boost::asio::get_associated_cancellation_slot(*waiting).clear();
-                               std::move(*waiting)(std::move(error), std::move(response));
-                           }
+                           if (auto waiting = caller->take())
+                               Caller::complete(std::move(*waiting), std::move(error), std::move(response));
                        }));
 }
 

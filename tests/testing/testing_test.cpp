@@ -23,6 +23,7 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/json/parse.hpp>
 
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -235,11 +236,24 @@ TEST_CASE("A request cancelled while recording is aborted for its caller at once
     CHECK((*recorder)->in_flight() == 0);
     CHECK((*recorder)->saved() == 1);
     CHECK(read(dir.path / "cassette.json").find("/calls?page=4") != std::string::npos);
-    // Not cancelled: answered as usual, once.
-    auto [error, response] = send(io, **recorder, get("/calls?page=5"));
-    CHECK_FALSE(error);
-    CHECK(response.status == 200);
+    // Not cancelled: answered as usual, once, and a cancellation after the
+    // answer finds nothing to cancel.
+    boost::asio::cancellation_signal late;
+    int answered = 0;
+    (*recorder)->async_send(get("/calls?page=5"),
+                            boost::asio::bind_cancellation_slot(late.slot(), [&](Error e, HttpResponse r) {
+                                ++answered;
+                                CHECK_FALSE(e);
+                                CHECK(r.status == 200);
+                            }));
+    io.restart();
+    io.run();
+    late.emit(boost::asio::cancellation_type::terminal);
+    io.restart();
+    io.run();
+    CHECK(answered == 1);
     CHECK((*recorder)->saved() == 2);
+    CHECK((*recorder)->in_flight() == 0);
 }
 
 TEST_CASE("A recording folder that cannot be made is an invalid option naming it") {
@@ -331,6 +345,35 @@ TEST_CASE("callbridge list --record saves the page past the end the listing canc
     std::string unmatched;
     for (const std::string& request : (*replay)->unmatched()) unmatched += "\n  " + request;
     CHECK_MESSAGE(unmatched.empty(), "requests the cassette could not answer:" << unmatched);
+}
+
+TEST_CASE("callbridge list --record waiting for a cancelled page stops on SIGINT saying what the cassette lacks") {
+    const std::string token = "ac-record-interrupt-2Wd6";
+    auto vendors = std::make_shared<mock::VendorMock>(mock::MockOptions{.calls = 30, .tokens = {token}});
+    std::atomic<int> page_4_delay_ms = 0;
+    mock::HttpServer server(mock::ServerOptions{}, [&](const mock::ServerRequest& r) {
+        mock::ServerReply reply = vendors->handle(r);
+        if (r.param("page") == "4") reply.delay = std::chrono::milliseconds(page_4_delay_ms.load());
+        return reply;
+    });
+    TempDir dir;
+    const std::vector<std::string> args = {CALLBRIDGE_CLI, "list", "--provider", "autocalls", "--base-url",
+                                           server.base_url() + "/api", "--insecure-http", "--page-size", "10",
+                                           "--concurrency", "4", "--record", dir.path.string()};
+    const auto quick = test::run_process(args, {}, {"AUTOCALLS_TOKEN=" + token});
+    REQUIRE_MESSAGE(quick.exit_code == 0, quick.err);
+    // Page 4 now answers in a minute: the signal comes once every record is
+    // out, while the command waits for it.
+    page_4_delay_ms = 60'000;
+    const auto started = std::chrono::steady_clock::now();
+    const auto stopped =
+        test::run_process_then_signal(args, {"AUTOCALLS_TOKEN=" + token}, quick.out.size(), SIGINT);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(30));
+    CHECK(stopped.exit_code == 130);
+    CHECK(stopped.out == quick.out);
+    CHECK_MESSAGE(stopped.err.find("interrupted while 1 request(s) the listing cancelled were being recorded; the "
+                                   "cassette lacks their answers") != std::string::npos,
+                  stopped.err);
 }
 
 TEST_CASE("callbridge mock --ready-file writes the port as JSON once listening") {

@@ -192,7 +192,15 @@ int run_list(const ListOptions& o) {
         report(output.failure());
         return exit_failure;
     }
-    if (status != exit_interrupted) wait_for_recordings(io, recorders);
+    if (status != exit_interrupted) {
+        const RecordingsWait wait = wait_for_recordings(io, recorders, signals);
+        if (wait.unanswered != 0) {
+            report(std::string(wait.interrupted ? "interrupted" : "nothing left to answer them") + " while " +
+                   std::to_string(wait.unanswered) +
+                   " request(s) the listing cancelled were being recorded; the cassette lacks their answers");
+            status = wait.interrupted ? exit_interrupted : exit_failure;
+        }
+    }
     return status;
 }
 

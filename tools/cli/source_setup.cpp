@@ -143,15 +143,24 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_source(
     return registry.make(spec.provider, std::move(executor), std::move(options));
 }
 
-void wait_for_recordings(asio::io_context& io,
-                         const std::vector<std::shared_ptr<testing::RecordingHttpClient>>& recorders) {
-    const auto answered = [&] {
-        return std::all_of(recorders.begin(), recorders.end(), [](const auto& r) { return r->in_flight() == 0; });
+RecordingsWait wait_for_recordings(asio::io_context& io,
+                                   const std::vector<std::shared_ptr<testing::RecordingHttpClient>>& recorders,
+                                   asio::signal_set& signals) {
+    const auto unanswered = [&] {
+        std::size_t count = 0;
+        for (const auto& recorder : recorders) count += recorder->in_flight();
+        return count;
     };
-    while (!answered()) {
+    if (unanswered() == 0) return {};
+    auto interrupted = std::make_shared<bool>(false);
+    signals.async_wait([interrupted](boost::system::error_code ec, int) { *interrupted = !ec; });
+    bool idle = false;
+    while (unanswered() != 0 && !*interrupted && !idle) {
         if (io.stopped()) io.restart();
-        if (io.run_one() == 0) return;  // nothing left that could answer them
+        idle = io.run_one() == 0;
     }
+    signals.cancel();
+    return {unanswered(), *interrupted};
 }
 
 void add_source_flags(CLI::App& command, SourceFlags& o) {

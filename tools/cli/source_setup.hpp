@@ -13,6 +13,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/system/result.hpp>
 
 #include <CLI/App.hpp>
@@ -78,11 +79,20 @@ boost::system::result<std::shared_ptr<CallSource>, Error> make_source(
     boost::asio::any_io_executor parse_executor, bool keep_raw = false,
     std::vector<std::shared_ptr<testing::RecordingHttpClient>>* recorders = nullptr);
 
+/// How a wait for the recordings ended: `unanswered` requests left (0:
+/// every cassette is whole), and whether a signal ended it.
+struct RecordingsWait {
+    std::size_t unanswered = 0;
+    bool interrupted = false;
+};
+
 /// Runs `io` until every request the recorders sent is answered and saved,
 /// the ones the listing cancelled included (a page asked for ahead of the
-/// end): a replay of the listing asks for them too.
-void wait_for_recordings(boost::asio::io_context& io,
-                         const std::vector<std::shared_ptr<testing::RecordingHttpClient>>& recorders);
+/// end): a replay of the listing asks for them too. A signal of `signals`
+/// (Ctrl-C) ends the wait, as does nothing left in `io` to answer them.
+RecordingsWait wait_for_recordings(boost::asio::io_context& io,
+                                   const std::vector<std::shared_ptr<testing::RecordingHttpClient>>& recorders,
+                                   boost::asio::signal_set& signals);
 
 /// The API root a source reads, as written in checkpoints: the spec's, or
 /// the provider's default.

@@ -130,7 +130,11 @@ private:
 };
 
 /// The fields of the call `in` reads, as the rules say, onto `record` (whose
-/// source, provider and raw the caller sets). Failures are recorded in `in`.
+/// source, provider and raw the caller sets). Failures are recorded in `in`,
+/// and the fields of the rules before a failure are already on `record`.
+/// A rule whose read cannot fill its field (can_fill) fails every call,
+/// whether or not the call has the value, with the words a dialect that
+/// loads such a rule is refused with.
 FieldsRead apply_mapping(const CallMapping& mapping, FieldReader& in, const PageContext& context, CallRecord& record);
 
 /// Whether a value read as `read` is of the kind `field` holds (a time for
@@ -138,9 +142,10 @@ FieldsRead apply_mapping(const CallMapping& mapping, FieldReader& in, const Page
 /// otherwise is refused when it is loaded.
 bool can_fill(Field field, Read read) noexcept;
 
-/// The first read of the kind `field` holds: `time` for created_at, `count`
-/// for duration_s, `string` for text. A JSON dialect's field given without
-/// a read takes it.
+/// The natural read of `field`: the first read of its kind (`time` for
+/// created_at, `count` for duration_s, `string` for text), but `id`, a
+/// string or an integer, for id. A JSON dialect's field given without a
+/// read takes it.
 Read natural_read(Field field) noexcept;
 
 /// Whether the mapping's rules can read a field at all (so a filter on it is
