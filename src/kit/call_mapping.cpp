@@ -100,15 +100,22 @@ std::optional<std::string> turns(FieldReader& in, std::string_view path, const b
     return text;
 }
 
+// "a or b", "a, b or c".
+std::string one_of(const std::vector<std::string_view>& names) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        out += i == 0 ? "" : i + 1 == names.size() ? " or " : ", ";
+        out += names[i];
+    }
+    return out;
+}
+
 // "inbound or outbound", "inbound, outbound or web".
 std::string expected_directions(const CallMapping& mapping) {
-    std::vector<std::string> names;
+    std::vector<std::string_view> names;
     for (Direction d : all_values<Direction>())
-        if (mapping.directions.empty() || mapping.directions.can_produce(d)) names.emplace_back(to_string(d));
-    std::string out;
-    for (std::size_t i = 0; i < names.size(); ++i)
-        out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
-    return out;
+        if (mapping.directions.empty() || mapping.directions.can_produce(d)) names.push_back(to_string(d));
+    return one_of(names);
 }
 
 }  // namespace
@@ -332,18 +339,11 @@ Read natural_read(Field field) noexcept {
 
 std::string cannot_fill_message(Field field, Read read) {
     const Kind kind = kind_of(field);
-    std::string reads;
-    std::size_t count = 0;
-    for (const auto& [r, name] : read_names) count += kind_of(r) == kind ? 1 : 0;
-    std::size_t listed = 0;
-    for (const auto& [r, name] : read_names) {
-        if (kind_of(r) != kind) continue;
-        reads += listed == 0 ? "" : listed + 1 == count ? " or " : ", ";
-        reads += name;
-        ++listed;
-    }
+    std::vector<std::string_view> reads;
+    for (const auto& [r, name] : read_names)
+        if (kind_of(r) == kind) reads.push_back(name);
     return "'" + std::string(to_string(read)) + "' cannot fill " + std::string(to_string(field)) + ", " +
-           std::string(kind_name(kind)) + " (read as " + reads + ")";
+           std::string(kind_name(kind)) + " (read as " + one_of(reads) + ")";
 }
 
 bool maps(const CallMapping& mapping, Field field) noexcept {
